@@ -1,0 +1,188 @@
+"""The Python API: `Index` ties the stages together; the CLI is a thin layer over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from searchidx.errors import SearchidxError
+from searchidx.store import IndexDirectory, default_index_path
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as the index holds it (what `searchidx show` prints)."""
+
+    id: str
+    path: str
+    title: str
+    body: str
+    byline: str
+    published: date | None
+    source: str
+    url: str
+    speakers: tuple[str, ...]
+    organizations: tuple[str, ...]
+    people: tuple[str, ...]
+    quotes: tuple[tuple[str, str], ...]
+    affiliations: tuple[tuple[str, str, str], ...]
+
+    def to_json(self) -> dict:
+        """The stored article as JSON-ready data."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "byline": self.byline,
+            "published": self.published.isoformat() if self.published else None,
+            "source": self.source,
+            "url": self.url,
+            "body": self.body,
+            "speakers": list(self.speakers),
+            "organizations": list(self.organizations),
+            "people": list(self.people),
+            "quotes": [{"speaker": s, "text": t} for s, t in self.quotes],
+            "affiliations": [
+                {"speaker": s, "title": t, "organization": o} for s, t, o in self.affiliations
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Size and content summary of an index."""
+
+    documents: int
+    last_build: str | None
+    top_speakers: dict[str, int]
+    top_organizations: dict[str, int]
+    top_sources: dict[str, int]
+
+    def to_json(self) -> dict:
+        """The statistics as JSON-ready data."""
+        return {
+            "documents": self.documents,
+            "last_build": self.last_build,
+            "top_speakers": self.top_speakers,
+            "top_organizations": self.top_organizations,
+            "top_sources": self.top_sources,
+        }
+
+
+class Index:
+    """A searchidx index on disk.
+
+    >>> index = Index("index")
+    >>> index.build(["seeds"])              # doctest: +SKIP
+    >>> index.search("missile defense")     # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.directory = IndexDirectory(path if path is not None else default_index_path())
+
+    @property
+    def path(self) -> Path:
+        """The index folder."""
+        return self.directory.root
+
+    def exists(self) -> bool:
+        """True when a built index is present."""
+        return self.directory.exists()
+
+    def build(
+        self,
+        paths: Iterable[str | Path],
+        rebuild: bool = False,
+        progress=None,  # type: ignore[no-untyped-def]
+        lock_timeout: float = 60.0,
+    ):  # type: ignore[no-untyped-def]
+        """Index the article files under `paths` (new, changed and deleted files; unchanged ones
+        are skipped). Returns a `BuildReport`."""
+        from searchidx.index import build_index
+
+        return build_index(
+            self.directory, paths, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout
+        )
+
+    def search(self, query: str, limit: int = 10, **filters):  # type: ignore[no-untyped-def]
+        """Ranked `Results` for a query; filters: speaker, organization, source, since, until."""
+        from searchidx.search import search_index
+
+        return search_index(self.directory.open(), query, limit=limit, **filters)
+
+    def get(self, key: str) -> StoredArticle:
+        """One stored article by id, unique id prefix, or file path."""
+        whoosh_index = self.directory.open()
+        resolved = str(Path(key).resolve()) if Path(key).exists() else None
+        with whoosh_index.searcher() as searcher:
+            matches = [
+                fields
+                for fields in searcher.reader().all_stored_fields()
+                if fields.get("id", "").startswith(key) or fields.get("path") == resolved
+            ]
+        if not matches:
+            raise SearchidxError(f"no article with id {key!r} in {self.path}")
+        exact = [m for m in matches if m["id"] == key or m["path"] == resolved]
+        if len(exact) != 1 and len(matches) > 1:
+            raise SearchidxError(f"id {key!r} is ambiguous: {len(matches)} articles start with it")
+        return _stored_article((exact or matches)[0])
+
+    def stats(self, top: int = 10) -> IndexStats:
+        """Document count, last build time and the most frequent speakers, organizations and
+        sources."""
+        from searchidx.search import FACET_FIELDS
+
+        whoosh_index = self.directory.open()
+        meta = self.directory.read_meta()
+        with whoosh_index.searcher() as searcher:
+            counts = {}
+            for name, fieldname in FACET_FIELDS.items():
+                counts[name] = _term_frequencies(searcher, fieldname, top)
+            documents = searcher.doc_count()
+        return IndexStats(
+            documents=documents,
+            last_build=meta.get("last_build"),
+            top_speakers=counts["speaker"],
+            top_organizations=counts["organization"],
+            top_sources=counts["source"],
+        )
+
+
+def _term_frequencies(searcher, fieldname: str, top: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """How many documents carry each term of a facet field, most frequent first."""
+    reader = searcher.reader()
+    counts = {
+        term.decode("utf-8") if isinstance(term, bytes) else term: reader.doc_frequency(
+            fieldname, term
+        )
+        for term in reader.lexicon(fieldname)
+    }
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return dict(ordered[:top])
+
+
+def _stored_article(fields: dict) -> StoredArticle:
+    details = fields.get("details") or {}
+    published = fields.get("published")
+    return StoredArticle(
+        id=fields["id"],
+        path=fields["path"],
+        title=fields.get("title", ""),
+        body=fields.get("body", ""),
+        byline=fields.get("byline", ""),
+        published=published.date() if published else None,
+        source=fields.get("source", ""),
+        url=fields.get("url", ""),
+        speakers=tuple(n for n in (fields.get("speaker_facet") or "").split(",") if n),
+        organizations=tuple(n for n in (fields.get("organization_facet") or "").split(",") if n),
+        people=tuple(n for n in (fields.get("person_facet") or "").split(",") if n),
+        quotes=tuple((s, t) for s, t, *_ in details.get("quotes", [])),
+        affiliations=tuple(tuple(a) for a in details.get("affiliations", [])),
+    )
+
+
+def search(query: str, index: str | Path | None = None, limit: int = 10, **filters):  # type: ignore[no-untyped-def]
+    """One-off search: `searchidx.search("missile defense", index="index")`."""
+    return Index(index).search(query, limit=limit, **filters)

@@ -1,0 +1,277 @@
+"""Stage 2, clean: turn a decoded file into an `Article` with the site furniture removed.
+
+Text input (an article copied from a news site) and HTML input (a saved page) end in the same
+line rules: HTML is first reduced to its main-content blocks and metadata by `searchidx.html`.
+Each rule is a small pure function over one line, so it can be tested with a one-line example.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from searchidx.dates import find_date
+from searchidx.model import Article, SourceDocument
+
+
+@dataclass
+class PageText:
+    """Blocks of text (one paragraph, heading or line each) and whatever metadata is known."""
+
+    blocks: list[str]
+    title: str = ""
+    byline: str = ""
+    published: date | None = None
+    source: str = ""
+    url: str = ""
+    headings: set[str] = field(default_factory=set)
+
+
+def clean_document(document: SourceDocument) -> Article:
+    """Clean one loaded file (text or HTML) into an Article."""
+    if document.kind == "html":
+        from searchidx.html import page_text  # BeautifulSoup/lxml only for HTML input
+
+        page = page_text(document.text)
+    else:
+        page = PageText(blocks=document.text.split("\n"))
+    return clean_page(page, path=str(document.path))
+
+
+def clean_text(text: str, path: str = "") -> Article:
+    """Clean plain text copied from a news site."""
+    return clean_page(PageText(blocks=text.split("\n")), path=path)
+
+
+def clean_page(page: PageText, path: str = "") -> Article:
+    """Apply the line rules to a page's blocks and find title, byline, date and source."""
+    blocks = [normalize_space(b) for b in page.blocks]
+    blocks = [b for b in blocks if b]
+    source = page.source or _source_from_footers(blocks)
+    blocks = drop_furniture(blocks)
+    title = page.title
+    if not title and len(blocks) > 1 and looks_like_title(blocks[0]):
+        title = blocks.pop(0)
+    blocks = [b for b in blocks if not _same_text(b, title)]
+    byline, published, blocks = _take_byline_and_date(blocks)
+    blocks = drop_repeated_pull_quotes(blocks)
+    headings = tuple(b for b in blocks if b in page.headings or looks_like_heading(b))
+    return Article(
+        title=title,
+        body="\n\n".join(blocks),
+        byline=page.byline or byline,
+        published=page.published or published,
+        source=source or _source_from_byline(byline),
+        url=page.url,
+        path=path,
+        headings=headings,
+    )
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace (including non-breaking spaces) to one space."""
+    return " ".join(text.split())
+
+
+# --- furniture: lines that belong to the site, not the story -------------------------------
+
+# "Skip to: Content", "Skip to next paragraph": accessibility links of the page template.
+_SKIP_LINK = re.compile(r"^skip (to|navigation)\b", re.I)
+# Comment, share and subscription widgets, which are short and have no sentence punctuation.
+_WIDGET_WORDS = re.compile(
+    r"\b(comments?|share|tweet|e-?mail this|print( this)?|subscribe|newsletter|sign up|"
+    r"log ?in|sign in|follow us|advertisement|sponsored|related (stories|articles|content)|"
+    r"read more|click here|cookies?|most (popular|read)|recommended)\b",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"^(copyright\b|©|\(c\)\s*\d{4})|all rights reserved", re.I)
+_SEE_MORE = re.compile(r"^to see more,? visit\b", re.I)
+# Photo credits: "Jason Reed/Reuters", "AP Photo/Evan Vucci", "Photo: Getty Images".
+_SLASH_CREDIT = re.compile(r"^[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,4}\s*/\s*[A-Z][\w.&'’ -]{1,40}$")
+_LABELLED_CREDIT = re.compile(
+    r"^\(?(photo(graph)?|image|picture|credit|illustration)s?( by|:)\s", re.I
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+
+
+def is_skip_link(line: str) -> bool:
+    """ "Skip to: Content" and similar accessibility links."""
+    return bool(_SKIP_LINK.match(line))
+
+
+def is_widget_line(line: str) -> bool:
+    """A short comment/share/subscribe widget label such as "Read Comments"."""
+    words = line.split()
+    return len(words) <= 12 and not _SENTENCE_END.search(line) and bool(_WIDGET_WORDS.search(line))
+
+
+def is_copyright_footer(line: str) -> bool:
+    """ "Copyright 2020 NPR. To see more, visit ..." and "© 2011 ... All rights reserved"."""
+    return bool(_COPYRIGHT.search(line) or _SEE_MORE.match(line)) and len(line.split()) <= 40
+
+
+def is_photo_credit(line: str) -> bool:
+    """ "Jason Reed/Reuters", "Photo: Getty Images": a credit line under a picture."""
+    if len(line.split()) > 8 or line.endswith("."):
+        return False
+    return bool(_SLASH_CREDIT.match(line) or _LABELLED_CREDIT.match(line))
+
+
+def is_furniture(line: str) -> bool:
+    """Any of the one-line furniture rules."""
+    return (
+        is_skip_link(line)
+        or is_widget_line(line)
+        or is_copyright_footer(line)
+        or is_photo_credit(line)
+    )
+
+
+def drop_furniture(blocks: list[str]) -> list[str]:
+    """Remove furniture lines, and the caption that sits just above a photo credit."""
+    kept: list[str] = []
+    for block in blocks:
+        if is_photo_credit(block):
+            if kept and _is_caption(kept[-1]):
+                kept.pop()
+            continue
+        if not is_furniture(block):
+            kept.append(block)
+    return kept
+
+
+def _is_caption(block: str) -> bool:
+    # A caption is one descriptive sentence or two; the first block (the title) never is.
+    return len(block.split()) <= 60
+
+
+# --- title, byline, date -------------------------------------------------------------------
+
+_BYLINE = re.compile(r"^by\s+(?P<names>[^/|]+?)\s*(?:[/|,]\s*(?P<rest>.*))?$", re.I)
+
+
+def looks_like_title(line: str) -> bool:
+    """A headline: short, a phrase or at most two short sentences, not a byline or date."""
+    words = line.split()
+    if not 2 <= len(words) <= 20 or len(line) > 160:
+        return False
+    if _BYLINE.match(line) or (find_date(line) and len(words) <= 6):
+        return False
+    return line.count(". ") <= 1
+
+
+def looks_like_heading(line: str) -> bool:
+    """A section heading inside the body: a few words, mostly capitalised, no punctuation."""
+    words = line.split()
+    if not 1 <= len(words) <= 8 or re.search(r"[.,;:!?\"“”]$", line):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w.lower() in _MINOR_WORDS)
+    return capitalised == len(words) and words[0][:1].isupper()
+
+
+_MINOR_WORDS = {
+    "a",
+    "an",
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "in",
+    "of",
+    "on",
+    "or",
+    "the",
+    "to",
+    "vs",
+}
+
+
+def parse_byline(line: str) -> tuple[str, date | None] | None:
+    """ "By Correspondent / June 8, 2011" -> ("Correspondent", 2011-06-08); None if not a byline."""
+    match = _BYLINE.match(line)
+    if not match or len(line.split()) > 16:
+        return None
+    names = match.group("names").strip()
+    rest = match.group("rest") or ""
+    published = find_date(rest) or find_date(names)
+    if published and find_date(names):
+        names = names[: names.find(",")] if "," in names else names
+    return names, published
+
+
+def _take_byline_and_date(blocks: list[str]) -> tuple[str, date | None, list[str]]:
+    """Find the byline and date lines among the first few blocks and take them out."""
+    byline, published = "", None
+    kept: list[str] = []
+    for index, block in enumerate(blocks):
+        near_top = index < 6
+        parsed = parse_byline(block) if near_top and not byline else None
+        if parsed:
+            byline, published = parsed[0], published or parsed[1]
+            continue
+        if near_top and published is None and len(block.split()) <= 8:
+            found = find_date(block)
+            if found:
+                published = found
+                continue
+        kept.append(block)
+    return byline, published, kept
+
+
+# --- source --------------------------------------------------------------------------------
+
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:copyright|©|\(c\))\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    r"(?P<holder>[A-Z][\w&.'’ -]*?)\s*(?:\.|,|$|all rights|inc\b)",
+    re.I,
+)
+
+
+def _source_from_footers(blocks: list[str]) -> str:
+    """The publisher named in a copyright footer ("Copyright 2020 NPR." gives "NPR")."""
+    for block in reversed(blocks):
+        if is_copyright_footer(block):
+            match = _COPYRIGHT_HOLDER.search(block)
+            if match and match.group("holder").strip():
+                return match.group("holder").strip()
+    return ""
+
+
+_AGENCY = re.compile(r"\b(Reuters|Associated Press|AP|AFP|Bloomberg|UPI)\b")
+
+
+def _source_from_byline(byline: str) -> str:
+    match = _AGENCY.search(byline)
+    return match.group(1) if match else ""
+
+
+# --- pull quotes ---------------------------------------------------------------------------
+
+
+def drop_repeated_pull_quotes(blocks: list[str]) -> list[str]:
+    """Drop a short block whose words all appear again inside a longer paragraph.
+
+    Magazine layouts repeat a line of the story in large type ("Russia is definitely trying to
+    get our attention."); copied as text it becomes a stray paragraph.
+    """
+    keys = [_comparable(b) for b in blocks]
+    kept = []
+    for index, block in enumerate(blocks):
+        key = keys[index]
+        short = 5 <= len(key.split()) <= 40
+        repeated = short and any(
+            i != index and len(other) > len(key) and key in other for i, other in enumerate(keys)
+        )
+        if not repeated:
+            kept.append(block)
+    return kept
+
+
+def _comparable(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _same_text(a: str, b: str) -> bool:
+    return bool(a and b) and _comparable(a) == _comparable(b)

@@ -1,0 +1,287 @@
+"""The `searchidx` command line: a thin click layer over `searchidx.api`.
+
+Exit codes: 0 ok; 1 the search found nothing; 2 usage error or an error the user must fix
+(no index, index busy, bad query). Colour only on a terminal; `--json` for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from searchidx.api import Index
+from searchidx.errors import SearchidxError
+from searchidx.search import MARK_END, MARK_START
+from searchidx.store import INDEX_ENV_VAR
+
+SEEDS = Path("seeds")
+
+
+class UserError(click.ClickException):
+    """An error the user can fix, printed as one line, exit code 2."""
+
+    exit_code = 2
+
+
+def _index_option(command):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--index",
+        "index_path",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar=INDEX_ENV_VAR,
+        default=Path("index"),
+        show_default=True,
+        help=f"Index folder (or set ${INDEX_ENV_VAR}).",
+    )(command)
+
+
+def _json_option(command):  # type: ignore[no-untyped-def]
+    return click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")(
+        command
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="searchidx")
+def main() -> None:
+    """Full-text search for archives of news articles.
+
+    Build an index from a folder of .txt and .html articles, then search it by words,
+    phrases, speakers and organizations.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_index_option
+@click.option("--rebuild", is_flag=True, help="Build a fresh index and swap it in when complete.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 if any file failed.")
+@click.option("--wait", default=60.0, show_default=True, help="Seconds to wait for another build.")
+@_json_option
+def build(
+    paths: tuple[Path, ...],
+    index_path: Path,
+    rebuild: bool,
+    strict: bool,
+    wait: float,
+    as_json: bool,
+) -> None:
+    """Index the articles under PATHS (default: seeds/), incrementally.
+
+    New and changed files are indexed, deleted files removed, unchanged files skipped.
+    """
+    report = _run_build(Index(index_path), list(paths) or [SEEDS], rebuild, wait, quiet=as_json)
+    if as_json:
+        click.echo(json.dumps(report.to_json()))
+    else:
+        for failure in report.failures:
+            click.echo(f"skipped {failure.path}: {failure.reason}", err=True)
+        click.echo(
+            f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+            f"{report.skipped} unchanged, {report.failed} failed; "
+            f"{report.documents} articles in {index_path} ({report.seconds:.1f} s)"
+        )
+    nothing_indexed = report.documents == 0 and report.failed > 0
+    if nothing_indexed or (strict and report.failed):
+        sys.exit(1)
+
+
+def _run_build(index: Index, paths: list[Path], rebuild: bool, wait: float, quiet: bool = False):  # type: ignore[no-untyped-def]
+    show_bar = not quiet and sys.stderr.isatty()
+    try:
+        if not show_bar:
+            return index.build(paths, rebuild=rebuild, lock_timeout=wait)
+        with click.progressbar(length=0, label="indexing", file=sys.stderr) as bar:
+
+            def advance(done: int, total: int, path: Path) -> None:
+                bar.length = total
+                bar.update(1)
+
+            return index.build(paths, rebuild=rebuild, progress=advance, lock_timeout=wait)
+    except KeyboardInterrupt:
+        raise UserError(
+            "interrupted: the index is unchanged since the last completed build"
+        ) from None
+    except SearchidxError as error:
+        raise UserError(str(error)) from None
+
+
+@main.command()
+@click.argument("query")
+@_index_option
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--speaker", help="Only articles quoting this person (any part of the name).")
+@click.option("--organization", help="Only articles naming this organization.")
+@click.option("--source", help="Only articles from this publisher.")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@_json_option
+def search(
+    query: str,
+    index_path: Path,
+    limit: int,
+    speaker: str | None,
+    organization: str | None,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> None:
+    """Search the index. QUERY takes words, "phrases", AND/OR/NOT, field:value
+    (title, speaker, organization, person, source, byline, quotes, published), word~ and prefix*.
+    """
+    index = Index(index_path)
+    _build_seeds_if_missing(index)
+    try:
+        results = index.search(
+            query,
+            limit=limit,
+            speaker=speaker,
+            organization=organization,
+            source=source,
+            since=since,
+            until=until,
+        )
+    except SearchidxError as error:
+        raise UserError(str(error)) from None
+    if as_json:
+        for hit in results:
+            click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
+    else:
+        _print_results(results)
+    if not results.hits:
+        if not as_json:
+            click.echo("no articles match", err=True)
+        sys.exit(1)
+
+
+def _build_seeds_if_missing(index: Index) -> None:
+    """The first search on a fresh checkout builds the default index from the bundled seeds."""
+    if index.exists() or not SEEDS.is_dir():
+        return
+    if index.path.resolve() != Path("index").resolve():
+        return
+    click.echo(f"no index yet: building {index.path}/ from {SEEDS}/ ...", err=True)
+    report = _run_build(index, [SEEDS], rebuild=False, wait=60.0, quiet=True)
+    click.echo(f"indexed {report.documents} articles", err=True)
+
+
+def _print_results(results) -> None:  # type: ignore[no-untyped-def]
+    colour = sys.stdout.isatty()
+    click.echo(f"{results.total} articles match; showing {len(results.hits)}", err=True)
+    for rank, hit in enumerate(results, start=1):
+        title = hit.title or Path(hit.path).name
+        click.echo(click.style(f"{rank}. {title}", bold=True) + f"  [{hit.id}]", color=colour)
+        facts = [hit.source, hit.published.isoformat() if hit.published else "", hit.path]
+        click.echo("   " + " · ".join(f for f in facts if f) + f"  score {hit.score:.2f}")
+        if hit.speakers:
+            click.echo("   speakers: " + ", ".join(hit.speakers))
+        for snippet in hit.snippets:
+            click.echo("   … " + _highlight(snippet, colour) + " …", color=colour)
+
+
+def _highlight(snippet: str, colour: bool) -> str:
+    """Bold matched words on a terminal; keep the [[ ]] markers elsewhere."""
+    if not colour:
+        return snippet
+    return snippet.replace(MARK_START, "\x1b[1m").replace(MARK_END, "\x1b[0m")
+
+
+@main.command()
+@click.argument("article_id")
+@_index_option
+@_json_option
+def show(article_id: str, index_path: Path, as_json: bool) -> None:
+    """Print one stored article, whole (ARTICLE_ID as shown in search results, or a path)."""
+    try:
+        article = Index(index_path).get(article_id)
+    except SearchidxError as error:
+        raise UserError(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(article.to_json(), ensure_ascii=False))
+        return
+    click.echo(
+        click.style(article.title or Path(article.path).name, bold=True), color=sys.stdout.isatty()
+    )
+    facts = [
+        article.byline,
+        article.source,
+        article.published.isoformat() if article.published else "",
+    ]
+    click.echo(" · ".join(f for f in facts if f) or "-")
+    click.echo(article.path)
+    if article.speakers:
+        click.echo("speakers: " + ", ".join(article.speakers))
+    if article.organizations:
+        click.echo("organizations: " + ", ".join(article.organizations))
+    click.echo()
+    click.echo(article.body)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_json_option
+def clean(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Show what the cleaner and extractor make of files, without indexing them."""
+    from searchidx.pipeline import prepare
+    from searchidx.sources import LoadError, find_article_files, read_source
+
+    failed = False
+    for item in find_article_files(paths):
+        try:
+            if isinstance(item, LoadError):
+                raise item
+            article = prepare(read_source(item))
+        except LoadError as error:
+            click.echo(f"skipped {error.path}: {error.reason}", err=True)
+            failed = True
+            continue
+        if as_json:
+            click.echo(json.dumps(article.to_json(), ensure_ascii=False))
+        else:
+            _print_article(article)
+    if failed:
+        sys.exit(1)
+
+
+def _print_article(article) -> None:  # type: ignore[no-untyped-def]
+    click.echo(click.style(f"== {article.path}", bold=True), color=sys.stdout.isatty())
+    for label, value in (
+        ("title", article.title),
+        ("byline", article.byline),
+        ("published", article.published.isoformat() if article.published else ""),
+        ("source", article.source),
+        ("speakers", ", ".join(article.speakers)),
+        ("organizations", ", ".join(article.organizations)),
+    ):
+        click.echo(f"{label}: {value}")
+    for quote in article.quotes:
+        click.echo(f'quote: {quote.speaker}: "{quote.text}"')
+    click.echo()
+    click.echo(article.body)
+    click.echo()
+
+
+@main.command()
+@_index_option
+@_json_option
+def stats(index_path: Path, as_json: bool) -> None:
+    """Document count, last build, top speakers and organizations."""
+    try:
+        summary = Index(index_path).stats()
+    except SearchidxError as error:
+        raise UserError(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(summary.to_json(), ensure_ascii=False))
+        return
+    click.echo(f"{summary.documents} articles in {index_path}, last built {summary.last_build}")
+    for label, counts in (
+        ("speakers", summary.top_speakers),
+        ("organizations", summary.top_organizations),
+        ("sources", summary.top_sources),
+    ):
+        if counts:
+            click.echo(f"top {label}: " + ", ".join(f"{name} ({n})" for name, n in counts.items()))

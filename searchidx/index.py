@@ -1,0 +1,244 @@
+"""Stage 4, index: put articles into the Whoosh index, incrementally.
+
+A build compares the folder with what the index holds: new and changed files are (re)indexed,
+files gone from the folder are removed, unchanged ones (same size and modification time, or
+same content) are skipped. The article files are the source of truth; the index can always be
+rebuilt from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from searchidx.model import Article, LoadFailure, SourceDocument
+from searchidx.schema import NAME_SEPARATOR
+from searchidx.sources import LoadError, find_article_files, read_source
+from searchidx.store import IndexDirectory
+
+# Called after each file with (files done, files in all, path).
+ProgressCallback = Callable[[int, int, Path], None]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, file by file counted."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: int = 0
+    failures: tuple[LoadFailure, ...] = ()
+    documents: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+
+    @property
+    def failed(self) -> int:
+        """How many files could not be indexed."""
+        return len(self.failures)
+
+    @property
+    def indexed(self) -> int:
+        """How many files were written to the index by this build."""
+        return self.added + self.updated
+
+    def to_json(self) -> dict:
+        """The report as JSON-ready data."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "failures": [{"path": str(f.path), "reason": f.reason} for f in self.failures],
+            "documents": self.documents,
+            "seconds": round(self.seconds, 3),
+            "rebuilt": self.rebuilt,
+        }
+
+
+@dataclass
+class _Tally:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: int = 0
+    failures: list[LoadFailure] = field(default_factory=list)
+
+
+def document_id(path: Path) -> str:
+    """A stable id for an article file: a short hash of its absolute path."""
+    return hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
+
+
+def content_hash(text: str) -> str:
+    """Fingerprint of a file's decoded text, to tell a touched file from a changed one."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def build_index(
+    directory: IndexDirectory,
+    paths: Iterable[str | Path],
+    *,
+    rebuild: bool = False,
+    progress: ProgressCallback | None = None,
+    lock_timeout: float = 60.0,
+) -> BuildReport:
+    """Bring the index at `directory` up to date with the article files under `paths`.
+
+    With `rebuild`, a new index is written beside the live one and swapped in when complete.
+    """
+    from searchidx.pipeline import prepare
+
+    started = time.monotonic()
+    roots = [Path(p) for p in paths]
+    with directory.write_lock(timeout=lock_timeout):
+        directory.discard_unpublished()
+        fresh = rebuild or not directory.exists()
+        whoosh_index = directory.new_generation() if fresh else directory.open()
+        known = {} if fresh else _indexed_files(whoosh_index)
+        tally = _Tally()
+        files: list[Path] = []
+        for item in find_article_files(roots):
+            if isinstance(item, LoadError):
+                tally.failures.append(LoadFailure(item.path, item.reason))
+            else:
+                files.append(item)
+        writer = whoosh_index.writer(limitmb=128)
+        try:
+            seen: set[str] = set()
+            for done, path in enumerate(files, start=1):
+                key = str(path.resolve())
+                seen.add(key)
+                _index_one(writer, path, key, known.get(key), tally, prepare)
+                if progress:
+                    progress(done, len(files), path)
+            for key in _removed_paths(known, seen, roots):
+                writer.delete_by_term("path", key)
+                tally.removed += 1
+            writer.commit(optimize=fresh)
+        except BaseException:
+            writer.cancel()
+            raise
+        documents = whoosh_index.doc_count()
+        generation = Path(whoosh_index.storage.folder)
+        directory.write_meta(generation, _build_meta(directory, generation, documents))
+        if fresh:
+            directory.publish(generation)
+    return BuildReport(
+        added=tally.added,
+        updated=tally.updated,
+        removed=tally.removed,
+        skipped=tally.skipped,
+        failures=tuple(tally.failures),
+        documents=documents,
+        seconds=time.monotonic() - started,
+        rebuilt=fresh,
+    )
+
+
+def _index_one(writer, path: Path, key: str, known: dict | None, tally: _Tally, prepare) -> None:  # type: ignore[no-untyped-def]
+    """Index one file unless it is unchanged; count what happened."""
+    try:
+        stat = path.stat()
+        if known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns:
+            tally.skipped += 1
+            return
+        document = read_source(path)
+    except LoadError as error:
+        tally.failures.append(LoadFailure(path, error.reason))
+        return
+    except OSError as error:
+        tally.failures.append(LoadFailure(path, f"cannot read file ({error.strerror})"))
+        return
+    digest = content_hash(document.text)
+    if known and known["content_hash"] == digest:
+        tally.skipped += 1  # touched, not changed: record the new mtime only
+    try:
+        article = prepare(document)
+    except RecursionError:
+        tally.failures.append(LoadFailure(path, "page too deeply nested to parse"))
+        return
+    writer.update_document(**article_fields(article, document, key, digest))
+    if known is None:
+        tally.added += 1
+    elif known["content_hash"] != digest:
+        tally.updated += 1
+
+
+def article_fields(article: Article, document: SourceDocument, key: str, digest: str) -> dict:
+    """The Whoosh fields of one article (see `searchidx.schema`)."""
+    published = (
+        datetime(article.published.year, article.published.month, article.published.day)
+        if article.published
+        else None
+    )
+    fields = {
+        "id": document_id(Path(key)),
+        "path": key,
+        "title": article.title,
+        "body": article.body,
+        "quotes": "\n".join(q.text for q in article.quotes),
+        "byline": article.byline,
+        "source": article.source,
+        "speaker": NAME_SEPARATOR.join(article.speakers),
+        "organization": NAME_SEPARATOR.join(article.organizations),
+        "person": NAME_SEPARATOR.join(article.people),
+        "speaker_facet": _keywords(article.speakers),
+        "organization_facet": _keywords(article.organizations),
+        "person_facet": _keywords(article.people),
+        "url": article.url,
+        "details": {
+            "headings": list(article.headings),
+            "quotes": [[q.speaker, q.text, q.position] for q in article.quotes],
+            "affiliations": [[a.speaker, a.title, a.organization] for a in article.affiliations],
+        },
+        "content_hash": digest,
+        "size": document.size,
+        "mtime_ns": document.mtime_ns,
+    }
+    if published:
+        fields["published"] = published
+    if article.source:
+        fields["source_facet"] = article.source
+    return fields
+
+
+def _keywords(names: Iterable[str]) -> str:
+    # KEYWORD(commas=True) splits on commas; a comma inside a name ("Acme, Inc.") must go.
+    return ",".join(name.replace(",", "") for name in names)
+
+
+def _indexed_files(whoosh_index) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+    """path -> stored size, mtime and content hash, for every indexed file."""
+    with whoosh_index.searcher() as searcher:
+        return {
+            fields["path"]: fields
+            for fields in searcher.reader().all_stored_fields()
+            if "path" in fields
+        }
+
+
+def _removed_paths(known: dict[str, dict], seen: set[str], roots: list[Path]) -> list[str]:
+    """Indexed files under the roots being built that are no longer on disk."""
+    prefixes = [str(root.resolve()) for root in roots]
+    removed = []
+    for key in known:
+        if key in seen:
+            continue
+        under_root = any(key == p or key.startswith(p.rstrip("/") + "/") for p in prefixes)
+        if under_root and not Path(key).exists():
+            removed.append(key)
+    return removed
+
+
+def _build_meta(directory: IndexDirectory, generation: Path, documents: int) -> dict:
+    meta = directory.read_meta(generation)
+    meta["last_build"] = datetime.now(UTC).isoformat(timespec="seconds")
+    meta["documents"] = documents
+    return meta

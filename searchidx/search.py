@@ -1,0 +1,283 @@
+"""Stage 5, search: parse a query, rank articles, cut highlighted snippets, count facets.
+
+Only Whoosh and the schema are imported here: a search never pays for the HTML parser or the
+extractor.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from whoosh import highlight, query, sorting
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinusPlugin
+
+from searchidx.dates import find_date
+from searchidx.errors import QueryError
+from searchidx.schema import DEFAULT_FIELD_BOOSTS
+
+# Matched words in snippets are wrapped in these markers; the CLI turns them into bold on a
+# terminal, and `--json` keeps them so scripts can render highlights their own way.
+MARK_START, MARK_END = "[[", "]]"
+FACET_FIELDS = {
+    "speaker": "speaker_facet",
+    "organization": "organization_facet",
+    "source": "source_facet",
+}
+SNIPPET_COUNT = 3
+_SYNTAX = re.compile(r"[\"():\[\]{}^~*?+\\-]|\b(AND|OR|NOT|TO)\b")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked article."""
+
+    id: str
+    path: str
+    title: str
+    source: str
+    byline: str
+    published: date | None
+    score: float
+    speakers: tuple[str, ...]
+    organizations: tuple[str, ...]
+    people: tuple[str, ...]
+    snippets: tuple[str, ...]
+    url: str = ""
+
+    def to_json(self) -> dict:
+        """The hit as JSON-ready data (one line of `searchidx search --json`)."""
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "source": self.source,
+            "byline": self.byline,
+            "published": self.published.isoformat() if self.published else None,
+            "score": round(self.score, 4),
+            "speakers": list(self.speakers),
+            "organizations": list(self.organizations),
+            "people": list(self.people),
+            "snippets": list(self.snippets),
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True)
+class Results:
+    """The hits shown, how many articles matched in all, and facet counts over all of them."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.hits)
+
+    def __getitem__(self, index: int) -> Hit:
+        return self.hits[index]
+
+
+def search_index(
+    whoosh_index,  # type: ignore[no-untyped-def]
+    text: str,
+    *,
+    limit: int = 10,
+    speaker: str | None = None,
+    organization: str | None = None,
+    source: str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+) -> Results:
+    """Rank the articles of an open Whoosh index for a query and optional filters."""
+    parsed = parse_query(text, whoosh_index.schema)
+    restriction = _filters(speaker, organization, source, since, until)
+    facets = sorting.Facets()
+    for name, fieldname in FACET_FIELDS.items():
+        facets.add_field(fieldname, allow_overlap=True)
+        facets.facets[name] = facets.facets.pop(fieldname)
+    with whoosh_index.searcher() as searcher:
+        found = searcher.search(
+            parsed,
+            limit=max(limit, 1),
+            filter=restriction,
+            groupedby=facets,
+            maptype=sorting.Count,
+            terms=True,
+        )
+        found.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=90, charlimit=None)
+        found.formatter = _MarkerFormatter()
+        hits = tuple(_hit(result) for result in found[:limit])
+        counts = {name: _sorted_counts(found.groups(name)) for name in FACET_FIELDS}
+        return Results(query=text, hits=hits, total=len(found), facets=counts)
+
+
+def parse_query(text: str, schema) -> query.Query:  # type: ignore[no-untyped-def]
+    """The Whoosh query for what a user typed.
+
+    Words are OR-ed with a coordination bonus, so a long natural-language query ranks the
+    articles matching most of its words first and never comes back empty for one missing word.
+    Lucene syntax works: AND/OR/NOT, "phrases", field:value, word~ (fuzzy), prefix*, ranges.
+    Text the parser cannot make sense of is searched as plain words instead.
+    """
+    if not text or not text.strip():
+        raise QueryError("empty query: give some words to search for")
+    parser = MultifieldParser(
+        list(DEFAULT_FIELD_BOOSTS),
+        schema,
+        fieldboosts=DEFAULT_FIELD_BOOSTS,
+        group=OrGroup.factory(0.9),
+    )
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(PlusMinusPlugin())
+    try:
+        parsed = parser.parse(text)
+    except Exception:  # Whoosh's parser raises assorted errors on odd input
+        parsed = None
+    if parsed is None or _has_errors(parsed):
+        plain = _SYNTAX.sub(" ", text)
+        if not plain.strip():
+            raise QueryError(f"nothing to search for in {text!r}")
+        parsed = parser.parse(plain)
+    return exclude_negations(parsed)
+
+
+def exclude_negations(parsed: query.Query) -> query.Query:
+    """Make `a b NOT c` mean "a or b, but never c", as in Lucene.
+
+    Under an OR group Whoosh reads it as "a or b or anything without c", which returns nearly
+    every article.
+    """
+    if not isinstance(parsed, query.And | query.Or):
+        return parsed
+    children = [exclude_negations(child) for child in parsed.subqueries]
+    if isinstance(parsed, query.Or):
+        negated = [child.query for child in children if isinstance(child, query.Not)]
+        positive = [child for child in children if not isinstance(child, query.Not)]
+        if negated and positive:
+            kept = positive[0] if len(positive) == 1 else query.Or(positive, boost=parsed.boost)
+            excluded = negated[0] if len(negated) == 1 else query.Or(negated)
+            return query.AndNot(kept, excluded)
+    return type(parsed)(children, boost=parsed.boost)
+
+
+def _has_errors(parsed: query.Query) -> bool:
+    return any(
+        isinstance(q, query.qcore._NullQuery) or type(q).__name__ == "ErrorQuery"
+        for q in parsed.leaves()
+    )
+
+
+def _filters(
+    speaker: str | None,
+    organization: str | None,
+    source: str | None,
+    since: str | date | None,
+    until: str | date | None,
+) -> query.Query | None:
+    parts: list[query.Query] = []
+    for fieldname, value in (
+        ("speaker", speaker),
+        ("organization", organization),
+        ("source", source),
+    ):
+        if value:
+            parts.append(_name_query(fieldname, value))
+    if since or until:
+        start = _as_datetime(since, "--since") if since else None
+        end = _as_datetime(until, "--until", end_of_day=True) if until else None
+        parts.append(query.DateRange("published", start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def _name_query(fieldname: str, value: str) -> query.Query:
+    """All words of a name, in order, in one of the article's names: "Kimball" matches
+    "Daryl Kimball"."""
+    words = re.findall(r"\w+(?:[.'’-]\w+)*", value.lower())
+    if not words:
+        raise QueryError(f"--{fieldname} needs a name, got {value!r}")
+    return query.Term(fieldname, words[0]) if len(words) == 1 else query.Phrase(fieldname, words)
+
+
+def _as_datetime(value: str | date, option: str, end_of_day: bool = False) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        day = value
+    else:
+        day = _parse_day(value)
+        if day is None:
+            raise QueryError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)")
+    return (
+        datetime(day.year, day.month, day.day, 23, 59, 59)
+        if end_of_day
+        else datetime(day.year, day.month, day.day)
+    )
+
+
+def _parse_day(value: str) -> date | None:
+    value = value.strip()
+    if re.fullmatch(r"\d{4}", value):
+        return date(int(value), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        try:
+            return date(int(value[:4]), int(value[5:]), 1)
+        except ValueError:
+            return None
+    return find_date(value)
+
+
+class _MarkerFormatter(highlight.Formatter):
+    """Wraps matched words in [[ ]] and separates fragments with a record separator."""
+
+    between = "\x1e"
+
+    def format_token(self, text, token, replace=False):  # type: ignore[no-untyped-def]
+        return f"{MARK_START}{highlight.get_text(text, token, replace)}{MARK_END}"
+
+
+def _hit(result) -> Hit:  # type: ignore[no-untyped-def]
+    stored = result.fields()
+    published = stored.get("published")
+    return Hit(
+        id=stored["id"],
+        path=stored["path"],
+        title=stored.get("title", ""),
+        source=stored.get("source", ""),
+        byline=stored.get("byline", ""),
+        published=published.date() if published else None,
+        score=float(result.score or 0.0),
+        speakers=_split(stored.get("speaker_facet")),
+        organizations=_split(stored.get("organization_facet")),
+        people=_split(stored.get("person_facet")),
+        snippets=ranked_snippets(result, stored.get("body", "")),
+        url=stored.get("url", ""),
+    )
+
+
+def ranked_snippets(result, body: str) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Up to three fragments of the body around the matched words, best first; the opening of
+    the body when the match was elsewhere (title, speaker)."""
+    highlighted = result.highlights("body", text=body, top=SNIPPET_COUNT)
+    fragments = tuple(" ".join(f.split()) for f in highlighted.split("\x1e") if f.strip())
+    if fragments:
+        return fragments
+    body = " ".join(body[:400].split())
+    opening = body[:240]
+    return (opening.rsplit(" ", 1)[0] + " …",) if len(body) > 240 else ((body,) if body else ())
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(name for name in (value or "").split(",") if name)
+
+
+def _sorted_counts(groups: dict) -> dict[str, int]:
+    counted = {str(name): count for name, count in groups.items() if name}
+    return dict(sorted(counted.items(), key=lambda item: (-item[1], item[0])))

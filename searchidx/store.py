@@ -1,0 +1,195 @@
+"""Where an index lives on disk, and how it is opened, locked and swapped.
+
+Layout of an index folder::
+
+    index/
+      CURRENT          name of the live generation, replaced atomically
+      gen-000003/      a complete Whoosh index (plus searchidx.json: schema version, last build)
+      write.lock       held (flock) by the one process allowed to write
+
+Incremental builds write into the live generation (a Whoosh commit is atomic: readers see the
+old or the new table of contents). A full rebuild writes a new generation beside it and only
+then points CURRENT at it, so an interrupted rebuild leaves the previous index searchable.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from searchidx.errors import IndexBusy, IndexNotFound, IndexUnreadable
+from searchidx.schema import SCHEMA_VERSION
+
+CURRENT_FILE = "CURRENT"
+LOCK_FILE = "write.lock"
+META_FILE = "searchidx.json"
+GENERATION_PREFIX = "gen-"
+INDEX_ENV_VAR = "SEARCHIDX_INDEX"
+DEFAULT_INDEX = Path("index")
+REBUILD_HINT = "run `searchidx build --rebuild` to rebuild it from the article files"
+
+
+def default_index_path() -> Path:
+    """`$SEARCHIDX_INDEX` if set, else ./index."""
+    return Path(os.environ.get(INDEX_ENV_VAR) or DEFAULT_INDEX)
+
+
+class IndexDirectory:
+    """An index folder: its live generation, its lock and its metadata."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"IndexDirectory({str(self.root)!r})"
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def current_generation(self) -> Path | None:
+        """The folder of the live generation, or None when no index was ever completed."""
+        try:
+            name = (self.root / CURRENT_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise IndexUnreadable(f"cannot read index at {self.root}: {error.strerror}") from None
+        if not name.startswith(GENERATION_PREFIX) or "/" in name:
+            raise IndexUnreadable(f"{self.root} is not a searchidx index; {REBUILD_HINT}")
+        return self.root / name
+
+    def exists(self) -> bool:
+        """True when a completed index is present."""
+        try:
+            return self.current_generation() is not None
+        except IndexUnreadable:
+            return True
+
+    def open(self):  # type: ignore[no-untyped-def]
+        """Open the live Whoosh index for reading, or raise an error that says what to run."""
+        generation = self.current_generation()
+        if generation is None:
+            raise IndexNotFound(
+                f"no index at {self.root}; run `searchidx build PATH --index {self.root}` first"
+            )
+        meta = self.read_meta(generation)
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise IndexUnreadable(
+                f"the index at {self.root} was built by another version of searchidx; "
+                f"{REBUILD_HINT}"
+            )
+        return open_whoosh(generation)
+
+    def read_meta(self, generation: Path | None = None) -> dict:
+        """The searchidx.json of a generation (schema version, last build)."""
+        generation = generation or self.current_generation()
+        if generation is None:
+            return {}
+        try:
+            return json.loads((generation / META_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise IndexUnreadable(f"the index at {self.root} is damaged; {REBUILD_HINT}") from None
+
+    # --- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def write_lock(self, timeout: float = 60.0) -> Iterator[None]:
+        """Hold the index's write lock, waiting up to `timeout` seconds for another writer.
+
+        An OS file lock: it is released when the holder exits, even when killed, so a lock
+        left by a crashed build never needs clearing by hand.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / LOCK_FILE).open("a") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(
+                            f"another searchidx build is writing to {self.root}; "
+                            f"waited {timeout:.0f} s. Try again when it has finished."
+                        ) from None
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def new_generation(self):  # type: ignore[no-untyped-def]
+        """Create an empty Whoosh index in a fresh generation folder (not yet live)."""
+        from whoosh.index import create_in
+
+        from searchidx.schema import build_schema
+
+        numbers = [int(p.name[len(GENERATION_PREFIX) :]) for p in self._generations()]
+        generation = self.root / f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
+        generation.mkdir(parents=True)
+        self.write_meta(generation, {"schema_version": SCHEMA_VERSION})
+        return create_in(str(generation), build_schema())
+
+    def write_meta(self, generation: Path, meta: dict) -> None:
+        """Replace a generation's searchidx.json atomically."""
+        _atomic_write(generation / META_FILE, json.dumps(meta, indent=2))
+
+    def publish(self, generation: Path) -> None:
+        """Make `generation` the live index, then delete older ones except the one just
+        replaced (a search that opened it a moment ago may still be reading its files)."""
+        previous = self.current_generation() if (self.root / CURRENT_FILE).exists() else None
+        _atomic_write(self.root / CURRENT_FILE, generation.name + "\n")
+        for old in self._generations():
+            if old not in (generation, previous):
+                shutil.rmtree(old, ignore_errors=True)
+
+    def discard_unpublished(self) -> None:
+        """Delete generation folders left by interrupted rebuilds."""
+        live = self.current_generation() if (self.root / CURRENT_FILE).exists() else None
+        newest_live = int(live.name[len(GENERATION_PREFIX) :]) if live else 0
+        for old in self._generations():
+            if int(old.name[len(GENERATION_PREFIX) :]) > newest_live:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _generations(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.root.iterdir()
+            if p.is_dir()
+            and p.name.startswith(GENERATION_PREFIX)
+            and p.name[len(GENERATION_PREFIX) :].isdigit()
+        )
+
+
+def open_whoosh(generation: Path):  # type: ignore[no-untyped-def]
+    """Open a Whoosh index folder, turning its many failure modes into one clear error."""
+    from whoosh.index import open_dir
+
+    try:
+        return open_dir(str(generation))
+    except Exception as error:  # Whoosh raises bare Exceptions, EOFError, struct errors...
+        raise IndexUnreadable(
+            f"the index at {generation.parent} is damaged ({type(error).__name__}); {REBUILD_HINT}"
+        ) from None
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write a small file so that readers see the old or the new content, never a mix."""
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

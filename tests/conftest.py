@@ -1,0 +1,53 @@
+"""Shared fixtures: the bundled seed articles and indexes built from them in temp folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from searchidx.api import Index
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+NPR_SEED = SEEDS / "000_21dfe173d3e53bdd.txt"
+CSM_SEED = SEEDS / "002_10fedb5682b2282c.txt"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """A folder holding copies of the two seed articles."""
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture
+def seed_index(tmp_path: Path, articles: Path) -> Index:
+    """An index built from the seed copies."""
+    index = Index(tmp_path / "index")
+    index.build([articles])
+    return index
+
+
+@pytest.fixture(scope="session")
+def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    """One read-only seed index for the many search tests."""
+    root = tmp_path_factory.mktemp("shared")
+    folder = root / "articles"
+    shutil.copytree(SEEDS, folder)
+    index = Index(root / "index")
+    index.build([folder])
+    return index
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    """Write a test file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path

@@ -1,0 +1,126 @@
+"""Stage 2: the cleaner's rules, each with a kept and a dropped example, and the seeds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import CSM_SEED, NPR_SEED
+from searchidx.clean import (
+    clean_text,
+    drop_furniture,
+    drop_repeated_pull_quotes,
+    is_copyright_footer,
+    is_photo_credit,
+    is_skip_link,
+    is_widget_line,
+    looks_like_heading,
+    parse_byline,
+)
+from searchidx.dates import find_date
+from searchidx.pipeline import clean_file
+
+FURNITURE = [
+    "Skip to: Content",
+    "Skip to next paragraph",
+    "Read Comments",
+    "View reader comments | Comment on this story",
+    "Jason Reed/Reuters",
+    "Copyright 2020 NPR. To see more, visit https://www.npr.org.",
+]
+
+
+def test_skip_links() -> None:
+    assert is_skip_link("Skip to: Site Navigation")
+    assert not is_skip_link("Skipping town, the mayor left no forwarding address.")
+
+
+def test_widget_lines() -> None:
+    assert is_widget_line("View reader comments | Comment on this story")
+    assert is_widget_line("Share this article")
+    assert not is_widget_line(
+        "Readers left 400 comments on the mayor's plan, which he said was fair."
+    )
+
+
+def test_copyright_footers() -> None:
+    assert is_copyright_footer("Copyright 2020 NPR. To see more, visit https://www.npr.org.")
+    assert is_copyright_footer("© 2011 The Christian Science Monitor. All rights reserved.")
+    assert not is_copyright_footer("The band sued over copyright in 2011, the label said.")
+
+
+def test_photo_credits() -> None:
+    assert is_photo_credit("Jason Reed/Reuters")
+    assert is_photo_credit("AP Photo/Evan Vucci")
+    assert is_photo_credit("Photo: Getty Images")
+    assert not is_photo_credit("Profits rose 5 percent/year, analysts said.")
+
+
+def test_caption_above_a_credit_goes_with_it() -> None:
+    blocks = [
+        "Title here",
+        "Gates (r.) shakes hands with Serdyukov.",
+        "Jason Reed/Reuters",
+        "Body.",
+    ]
+    assert drop_furniture(blocks) == ["Title here", "Body."]
+
+
+def test_pull_quote_repeating_a_body_sentence_is_dropped() -> None:
+    body = '"Russia is definitely trying to get our attention," he added. "They keep saying it."'
+    blocks = ["Russia is definitely trying to get our attention.", body]
+    assert drop_repeated_pull_quotes(blocks) == [body]
+
+
+def test_short_paragraph_not_repeated_is_kept() -> None:
+    blocks = ["Russia is definitely trying to get attention.", "Something else entirely was said."]
+    assert drop_repeated_pull_quotes(blocks) == blocks
+
+
+def test_byline_with_date() -> None:
+    assert parse_byline("By Correspondent / June 8, 2011") == ("Correspondent", date(2011, 6, 8))
+    assert parse_byline("By Jane Doe") == ("Jane Doe", None)
+    assert parse_byline("Byzantine politics returned to Moscow.") is None
+
+
+def test_dates_in_common_news_forms() -> None:
+    assert find_date("June 8, 2011") == date(2011, 6, 8)
+    assert find_date("Updated 8 June 2011, 10:00") == date(2011, 6, 8)
+    assert find_date("2011-06-08T10:00:00Z") == date(2011, 6, 8)
+    assert find_date("in 2011") is None
+
+
+def test_section_headings() -> None:
+    assert looks_like_heading("Offense Versus Defense")
+    assert not looks_like_heading("Russia is definitely trying.")
+
+
+def test_title_byline_and_furniture_from_plain_text() -> None:
+    article = clean_text(
+        "Skip to: Content\n\nCity council votes on budget\n\nBy Ann Lee / March 3, 2012\n\n"
+        "The council approved the budget on Tuesday after a long debate.\n\nRead Comments"
+    )
+    assert article.title == "City council votes on budget"
+    assert article.byline == "Ann Lee"
+    assert article.published == date(2012, 3, 3)
+    assert article.body == "The council approved the budget on Tuesday after a long debate."
+
+
+def test_csm_seed_is_cleaned() -> None:
+    article = clean_file(CSM_SEED)
+    assert article.title == "New US-Russia arms race? Battle lines grow over missile defense."
+    assert article.published == date(2011, 6, 8)
+    assert article.byline == "Correspondent"
+    for furniture in [*FURNITURE, "shakes hands with his Russian counterpart", "By Correspondent"]:
+        assert furniture not in article.body
+    assert article.body.startswith("Defense Secretary Gates and his Russian counterpart")
+    assert article.body.endswith('just makes Russia face the fact."')
+
+
+def test_npr_seed_is_cleaned() -> None:
+    article = clean_file(NPR_SEED)
+    assert article.source == "NPR"
+    assert article.published is None  # "Copyright 2020" is not the publication date
+    assert "Copyright" not in article.body and "To see more" not in article.body
+    assert article.body.count("Russia is definitely trying to get our attention") == 1
+    assert article.headings == ("Russian Politics", "Offense Versus Defense")
+    assert len(article.paragraphs) == 23  # 25 lines less the pull quote and the footer

@@ -1,0 +1,154 @@
+"""Stage 4: incremental builds, rebuilds that swap in whole, the write lock."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from searchidx.api import Index
+from searchidx.errors import IndexBusy, IndexNotFound, IndexUnreadable
+from searchidx.store import CURRENT_FILE
+
+NEW_ARTICLE = (
+    "Arctic shipping lanes open\n\n"
+    'Ice melted early this year, and "the route is open for business," said Erik Lund, '
+    "director of the Polar Shipping Council.\n"
+)
+
+
+def test_first_build_adds_every_article(seed_index: Index) -> None:
+    assert seed_index.stats().documents == 2
+
+
+def test_unchanged_files_are_skipped(seed_index: Index, articles: Path) -> None:
+    report = seed_index.build([articles])
+    assert (report.added, report.updated, report.removed, report.skipped) == (0, 0, 0, 2)
+
+
+def test_new_file_is_indexed_alone(seed_index: Index, articles: Path) -> None:
+    write(articles / "new" / "arctic.txt", NEW_ARTICLE)
+    report = seed_index.build([articles])
+    assert (report.added, report.skipped, report.documents) == (1, 2, 3)
+    assert [h.title for h in seed_index.search("arctic shipping")] == ["Arctic shipping lanes open"]
+
+
+def test_changed_file_is_updated(seed_index: Index, articles: Path) -> None:
+    path = next(articles.glob("002_*"))
+    path.write_text(path.read_text() + "\n\nA postscript about zeppelins.\n")
+    report = seed_index.build([articles])
+    assert (report.updated, report.skipped, report.documents) == (1, 1, 2)
+    assert seed_index.search("zeppelins").total == 1
+
+
+def test_touched_but_unchanged_file_is_not_counted_as_updated(
+    seed_index: Index, articles: Path
+) -> None:
+    path = next(articles.glob("002_*"))
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    report = seed_index.build([articles])
+    assert (report.updated, report.skipped) == (0, 2)
+
+
+def test_deleted_file_is_removed(seed_index: Index, articles: Path) -> None:
+    next(articles.glob("000_*")).unlink()
+    report = seed_index.build([articles])
+    assert (report.removed, report.documents) == (1, 1)
+    assert seed_index.search("Kimball").total == 0
+
+
+def test_bad_files_are_reported_and_the_rest_indexed(tmp_path: Path, articles: Path) -> None:
+    write(articles / "empty.txt", b"")
+    write(articles / "image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write(
+        articles / "latin.txt",
+        "Caf\xe9 owners protest\n\nThe caf\xe9 owners of Gen\xe8ve marched on Friday.".encode(
+            "latin-1"
+        ),
+    )
+    report = Index(tmp_path / "ix").build([articles])
+    assert report.documents == 3
+    assert sorted((f.path.name, f.reason.split(" (")[0]) for f in report.failures) == [
+        ("empty.txt", "empty file"),
+        ("image.html", "binary file"),
+    ]
+    assert Index(tmp_path / "ix").search("Genève").hits[0].title == "Café owners protest"
+
+
+def test_rebuild_swaps_in_a_new_generation(seed_index: Index, articles: Path) -> None:
+    before = (seed_index.path / CURRENT_FILE).read_text()
+    report = seed_index.build([articles], rebuild=True)
+    assert report.rebuilt and report.added == 2
+    assert (seed_index.path / CURRENT_FILE).read_text() != before
+    assert seed_index.search("missile").total == 2
+
+
+def test_interrupted_rebuild_leaves_the_old_index_searchable(
+    seed_index: Index, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import searchidx.pipeline
+
+    calls = 0
+    real_prepare = searchidx.pipeline.prepare
+
+    def interrupt_on_second(document):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt
+        return real_prepare(document)
+
+    monkeypatch.setattr(searchidx.pipeline, "prepare", interrupt_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        seed_index.build([articles], rebuild=True)
+    assert seed_index.search("missile defense").total == 2
+    monkeypatch.undo()
+    assert seed_index.build([articles], rebuild=True).documents == 2
+    assert len(list(seed_index.path.glob("gen-*"))) <= 2
+
+
+def test_second_writer_waits_then_fails_clearly(seed_index: Index, articles: Path) -> None:
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold_lock() -> None:
+        with seed_index.directory.write_lock():
+            holding.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    holding.wait(5)
+    try:
+        with pytest.raises(IndexBusy, match="another searchidx build"):
+            Index(seed_index.path).build([articles], lock_timeout=0.3)
+    finally:
+        release.set()
+        holder.join()
+
+
+def test_missing_index_says_what_to_run(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFound, match="searchidx build"):
+        Index(tmp_path / "nothing").search("x")
+
+
+def test_damaged_index_says_to_rebuild(seed_index: Index, articles: Path) -> None:
+    generation = seed_index.directory.current_generation()
+    assert generation is not None
+    for toc in generation.glob("*.toc"):
+        toc.unlink()
+    with pytest.raises(IndexUnreadable, match="--rebuild"):
+        seed_index.search("missile")
+    assert seed_index.build([articles], rebuild=True).documents == 2
+    assert seed_index.search("missile").total == 2
+
+
+def test_folder_that_is_not_an_index(tmp_path: Path) -> None:
+    write(tmp_path / "ix" / CURRENT_FILE, "../etc\n")
+    with pytest.raises(IndexUnreadable, match="not a searchidx index"):
+        Index(tmp_path / "ix").search("x")
+    shutil.rmtree(tmp_path / "ix")

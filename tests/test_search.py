@@ -1,0 +1,110 @@
+"""Stage 5: ranking, query syntax, filters, snippets and facets on the seed index."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from searchidx.api import Index
+from searchidx.errors import QueryError
+
+NPR, CSM = "000_21dfe173d3e53bdd.txt", "002_10fedb5682b2282c.txt"
+
+
+def names(index: Index, query: str, **filters) -> list[str]:  # type: ignore[no-untyped-def]
+    return [hit.path.rsplit("/", 1)[-1] for hit in index.search(query, **filters)]
+
+
+def test_missile_defense_ranks_both_with_highlighted_snippets(shared_index: Index) -> None:
+    results = shared_index.search("missile defense")
+    assert sorted(names(shared_index, "missile defense")) == [NPR, CSM]
+    assert results.total == 2
+    for hit in results:
+        assert 1 <= len(hit.snippets) <= 3
+        assert any("[[missile]]" in s.lower() for s in hit.snippets)
+        assert hit.score > 0
+
+
+def test_title_match_outranks_body_only_match(shared_index: Index) -> None:
+    assert names(shared_index, "battle lines") == [CSM]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("speaker:Kimball", [NPR]),
+        ("speaker:kimball", [NPR]),
+        ('organization:"Ploughshares Fund"', [NPR]),
+        ('organization:"Institute of Political and Military Analysis"', [CSM]),
+        ("person:serdyukov", [CSM]),
+        ("source:NPR", [NPR]),
+        ('"arms race"', [NPR, CSM]),
+        ('"race arms"', []),
+        ("title:battle", [CSM]),
+        ("Serdyukov OR Cirincione", None),
+        ("missile AND Serdyukov", [CSM]),
+        ("missile NOT Kimball", [CSM]),
+        ("missile -Kimball", [CSM]),
+        ("Khramchikn~", [CSM]),
+        ("Khramchkin~2", [CSM]),
+        ("Cirinc*", [NPR]),
+        ("published:[2011-01-01 TO 2011-12-31]", [CSM]),
+    ],
+)
+def test_query_syntax(shared_index: Index, query: str, expected: list[str] | None) -> None:
+    found = names(shared_index, query)
+    if expected is None:
+        assert sorted(found) == [NPR, CSM]
+    else:
+        assert sorted(found) == sorted(expected)
+
+
+def test_long_natural_language_query_does_not_need_every_word(shared_index: Index) -> None:
+    found = names(
+        shared_index, "what did the Arms Control Association director think about zeppelins"
+    )
+    assert found[0] == NPR
+
+
+def test_malformed_queries_are_searched_as_words(shared_index: Index) -> None:
+    assert sorted(names(shared_index, '"missile defense')) == [NPR, CSM]
+    assert names(shared_index, "speaker: Kimball") == [NPR]
+    with pytest.raises(QueryError):
+        shared_index.search("((((")
+
+
+def test_filters(shared_index: Index) -> None:
+    assert names(shared_index, "missile", speaker="Kimball") == [NPR]
+    assert names(shared_index, "missile", speaker="Daryl Kimball") == [NPR]
+    assert names(shared_index, "missile", organization="Russia-NATO Council") == [CSM]
+    assert names(shared_index, "missile", source="npr") == [NPR]
+    assert names(shared_index, "missile", since="2011-06-01", until="2011-06-30") == [CSM]
+    assert names(shared_index, "missile", since=date(2012, 1, 1)) == []
+    with pytest.raises(QueryError, match="not a date"):
+        shared_index.search("missile", since="soon")
+
+
+def test_facets_count_the_whole_result_set(shared_index: Index) -> None:
+    facets = shared_index.search("missile", limit=1).facets
+    assert facets["organization"]["NATO"] == 2
+    assert facets["speaker"]["Daryl Kimball"] == 1
+    assert facets["source"] == {"NPR": 1}
+
+
+def test_hit_carries_metadata(shared_index: Index) -> None:
+    (hit,) = shared_index.search("Khramchikin")
+    assert hit.title == "New US-Russia arms race? Battle lines grow over missile defense."
+    assert hit.published == date(2011, 6, 8)
+    assert hit.speakers == ("Alexander Khramchikin",)
+    assert set(hit.to_json()) >= {
+        "id", "path", "title", "source", "byline", "published", "score", "speakers",
+        "organizations", "snippets",
+    }  # fmt: skip
+
+
+def test_get_by_id_prefix_and_path(shared_index: Index) -> None:
+    (hit,) = shared_index.search("Khramchikin")
+    assert shared_index.get(hit.id).title == hit.title
+    assert shared_index.get(hit.id[:6]).path == hit.path
+    assert shared_index.get(hit.path).id == hit.id
