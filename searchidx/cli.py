@@ -1,7 +1,8 @@
 """The `searchidx` command line: a thin click layer over `searchidx.api`.
 
-Exit codes: 0 ok; 1 the search found nothing; 2 usage error or an error the user must fix
-(no index, index busy, bad query). Colour only on a terminal; `--json` for scripts.
+Exit codes: 0 ok; 1 the search found nothing, or a build failed on some files (with --strict)
+or on every file; 2 usage error or an error the user must fix (no index, index busy or damaged,
+bad query); 130 interrupted by Ctrl-C. Colour only on a terminal; `--json` for scripts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from searchidx.search import MARK_END, MARK_START
 from searchidx.store import INDEX_ENV_VAR
 
 SEEDS = Path("seeds")
+INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
 
 
 class UserError(click.ClickException):
@@ -102,9 +104,13 @@ def _run_build(index: Index, paths: list[Path], rebuild: bool, wait: float, quie
 
             return index.build(paths, rebuild=rebuild, progress=advance, lock_timeout=wait)
     except KeyboardInterrupt:
-        raise UserError(
-            "interrupted: the index is unchanged since the last completed build"
-        ) from None
+        # Nothing is live before the build's single commit, so the index on disk is the last
+        # completed build; the next build redoes the interrupted one's work.
+        click.echo(
+            "interrupted: the index holds the last completed build; run the build again to finish",
+            err=True,
+        )
+        sys.exit(INTERRUPTED)
     except SearchidxError as error:
         raise UserError(str(error)) from None
 

@@ -8,7 +8,9 @@ rebuilt from them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,7 +75,13 @@ class _Tally:
 
 def document_id(path: Path) -> str:
     """A stable id for an article file: a short hash of its absolute path."""
-    return hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha1(index_key(path).encode("utf-8")).hexdigest()[:12]
+
+
+def index_key(path: Path) -> str:
+    """The absolute, symlink-free path an article is stored under. `os.path.realpath`, not
+    `Path.resolve`: a symlink loop must give a path (whose read then fails), not a crash."""
+    return os.path.realpath(path)
 
 
 def content_hash(text: str) -> str:
@@ -101,7 +109,8 @@ def build_index(
         directory.discard_unpublished()
         fresh = rebuild or not directory.exists()
         whoosh_index = directory.new_generation() if fresh else directory.open()
-        known = {} if fresh else _indexed_files(whoosh_index)
+        with directory.reading():
+            known = {} if fresh else _indexed_files(whoosh_index)
         tally = _Tally()
         files: list[Path] = []
         for item in find_article_files(roots):
@@ -111,19 +120,18 @@ def build_index(
                 files.append(item)
         writer = whoosh_index.writer(limitmb=128)
         try:
-            seen: set[str] = set()
             for done, path in enumerate(files, start=1):
-                key = str(path.resolve())
-                seen.add(key)
+                key = index_key(path)
                 _index_one(writer, path, key, known.get(key), tally, prepare)
                 if progress:
                     progress(done, len(files), path)
-            for key in _removed_paths(known, seen, roots):
+            for key in _removed_paths(known, roots):
                 writer.delete_by_term("path", key)
                 tally.removed += 1
-            writer.commit(optimize=fresh)
+            with directory.reading():
+                writer.commit(optimize=fresh)
         except BaseException:
-            writer.cancel()
+            _abandon(writer)
             raise
         documents = whoosh_index.doc_count()
         generation = Path(whoosh_index.storage.folder)
@@ -142,19 +150,24 @@ def build_index(
     )
 
 
+def _abandon(writer) -> None:  # type: ignore[no-untyped-def]
+    """Drop an unfinished writer's documents. Nothing it wrote is live until its commit renames
+    the new table of contents; leftover files are cleaned by the next commit. Called while an
+    error or Ctrl-C is on its way up: a failure to cancel (say, half-way through a commit) must
+    not replace it."""
+    with contextlib.suppress(Exception):
+        writer.cancel()
+
+
 def _index_one(writer, path: Path, key: str, known: dict | None, tally: _Tally, prepare) -> None:  # type: ignore[no-untyped-def]
     """Index one file unless it is unchanged; count what happened."""
+    if known and _same_size_and_time(path, known):
+        tally.skipped += 1
+        return
     try:
-        stat = path.stat()
-        if known and known["size"] == stat.st_size and known["mtime_ns"] == stat.st_mtime_ns:
-            tally.skipped += 1
-            return
         document = read_source(path)
     except LoadError as error:
         tally.failures.append(LoadFailure(path, error.reason))
-        return
-    except OSError as error:
-        tally.failures.append(LoadFailure(path, f"cannot read file ({error.strerror})"))
         return
     digest = content_hash(document.text)
     if known and known["content_hash"] == digest:
@@ -169,6 +182,14 @@ def _index_one(writer, path: Path, key: str, known: dict | None, tally: _Tally, 
         tally.added += 1
     elif known["content_hash"] != digest:
         tally.updated += 1
+
+
+def _same_size_and_time(path: Path, known: dict) -> bool:
+    try:
+        status = path.stat()
+    except OSError:
+        return False  # gone or unreadable: `read_source` says why
+    return known["size"] == status.st_size and known["mtime_ns"] == status.st_mtime_ns
 
 
 def article_fields(article: Article, document: SourceDocument, key: str, digest: str) -> dict:
@@ -224,13 +245,12 @@ def _indexed_files(whoosh_index) -> dict[str, dict]:  # type: ignore[no-untyped-
         }
 
 
-def _removed_paths(known: dict[str, dict], seen: set[str], roots: list[Path]) -> list[str]:
-    """Indexed files under the roots being built that are no longer on disk."""
-    prefixes = [str(root.resolve()) for root in roots]
+def _removed_paths(known: dict[str, dict], roots: list[Path]) -> list[str]:
+    """Indexed files under the roots being built that are no longer on disk, including those
+    that vanished while this build was reading them."""
+    prefixes = [index_key(root) for root in roots]
     removed = []
     for key in known:
-        if key in seen:
-            continue
         under_root = any(key == p or key.startswith(p.rstrip("/") + "/") for p in prefixes)
         if under_root and not Path(key).exists():
             removed.append(key)

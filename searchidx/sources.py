@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -75,10 +77,15 @@ def _walk(root: Path) -> Iterator[Path]:
 def read_source(path: Path) -> SourceDocument:
     """Read and decode one article file, or raise `LoadError` saying why it cannot be used."""
     try:
-        stat = path.stat()
-        if stat.st_size > MAX_FILE_BYTES:
-            raise LoadError(path, f"file too large ({stat.st_size // 1_000_000} MB; limit 16 MB)")
-        with path.open("rb") as handle:
+        # O_NONBLOCK: a named pipe called "x.txt" must not hang the build waiting for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise LoadError(path, "not a regular file")
+            if status.st_size > MAX_FILE_BYTES:
+                size = status.st_size // 1_000_000
+                raise LoadError(path, f"file too large ({size} MB; limit 16 MB)")
             data = handle.read(MAX_FILE_BYTES + 1)
     except LoadError:
         raise
@@ -95,8 +102,8 @@ def read_source(path: Path) -> SourceDocument:
         text=text,
         kind=kind,
         encoding=encoding,
-        size=stat.st_size,
-        mtime_ns=stat.st_mtime_ns,
+        size=status.st_size,
+        mtime_ns=status.st_mtime_ns,
     )
 
 
@@ -108,7 +115,10 @@ def decode_bytes(path: Path, data: bytes, kind: str = "text") -> tuple[str, str]
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _clean_decoded(path, _decode(path, data, encoding)), encoding
-    if b"\x00" in data[:8192]:
+    sample = data[:8192]
+    # Binary formats are full of NUL bytes; a text file may carry a stray few (a bad copy, a
+    # truncated download): those are dropped below with the other control characters.
+    if sample.count(b"\x00") > len(sample) // 100:
         raise LoadError(path, "binary file (contains NUL bytes)")
     try:
         return _clean_decoded(path, data.decode("utf-8")), "utf-8"
@@ -146,17 +156,21 @@ def _guess_encoding(data: bytes) -> str | None:
     if not matches:
         return None
     best = matches[0]
-    # Western news text that is not UTF-8 is nearly always cp1252 (a superset of Latin-1's
-    # printable range). On short texts the detector often ties it with cp1250 or names
-    # Latin-1, which turns "Genève" into "Genčve" or loses curly quotes; break ties for cp1252.
-    for match in matches:
-        tied = match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.05
-        if tied and match.encoding in _WESTERN and _decodes(data, "cp1252"):
-            return "cp1252"
+    # On short texts the detector cannot tell the Latin-script code pages apart (it reads
+    # "Genève" as cp1257 "Genčve"). Western news text that is not UTF-8 is nearly always cp1252
+    # (a superset of Latin-1's printable range), so Latin-script text is read as cp1252;
+    # Cyrillic, Greek, Hebrew or CJK guesses are kept.
+    if _is_latin_script(str(best)) and _decodes(data, "cp1252"):
+        return "cp1252"
     return best.encoding
 
 
-_WESTERN = {"cp1252", "latin_1", "iso8859_15"}
+def _is_latin_script(text: str) -> bool:
+    return all(
+        unicodedata.name(char, "").startswith("LATIN")
+        for char in set(text)
+        if char.isalpha() and not char.isascii()
+    )
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -171,7 +185,7 @@ def _clean_decoded(path: Path, text: str) -> str:
     """Drop stray control characters; refuse text that is mostly control characters (binary)."""
     sample = text[:8192]
     if sample and len(_CONTROL_CHARS.findall(sample)) > len(sample) * 0.05:
-        raise LoadError(path, "binary file (mostly control characters)")
+        raise LoadError(path, "binary file (too many control characters)")
     text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise LoadError(path, "empty file")

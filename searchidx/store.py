@@ -7,9 +7,11 @@ Layout of an index folder::
       gen-000003/      a complete Whoosh index (plus searchidx.json: schema version, last build)
       write.lock       held (flock) by the one process allowed to write
 
-Incremental builds write into the live generation (a Whoosh commit is atomic: readers see the
-old or the new table of contents). A full rebuild writes a new generation beside it and only
-then points CURRENT at it, so an interrupted rebuild leaves the previous index searchable.
+Incremental builds write into the live generation in one Whoosh commit: new segment files
+first, then a new table of contents renamed into place, so readers and a build killed at any
+point see the old or the new state. Whoosh never calls fsync; `DurableStorage` adds it, so the
+same holds after a power cut. A full rebuild writes a new generation beside the live one and
+only then points CURRENT at it, so an interrupted rebuild leaves the previous index searchable.
 """
 
 from __future__ import annotations
@@ -18,10 +20,14 @@ import fcntl
 import json
 import os
 import shutil
+import struct
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from whoosh.filedb.filestore import FileStorage
 
 from searchidx.errors import IndexBusy, IndexNotFound, IndexUnreadable
 from searchidx.schema import SCHEMA_VERSION
@@ -33,6 +39,10 @@ GENERATION_PREFIX = "gen-"
 INDEX_ENV_VAR = "SEARCHIDX_INDEX"
 DEFAULT_INDEX = Path("index")
 REBUILD_HINT = "run `searchidx build --rebuild` to rebuild it from the article files"
+# What searchidx itself puts in an index folder; anything else there means it is not ours.
+_OWN_NAMES = (CURRENT_FILE, CURRENT_FILE + ".tmp", LOCK_FILE)
+# Whoosh reports damaged files with whatever its decoder hit first.
+WHOOSH_READ_ERRORS = (EOFError, OSError, ValueError, IndexError, KeyError, struct.error, zlib.error)
 
 
 def default_index_path() -> Path:
@@ -64,19 +74,46 @@ class IndexDirectory:
         return self.root / name
 
     def exists(self) -> bool:
-        """True when a completed index is present."""
+        """True when something is at the index path: a completed index, or a folder that is
+        not one (`open` then says so)."""
         try:
-            return self.current_generation() is not None
+            return self.current_generation() is not None or self.is_foreign()
         except IndexUnreadable:
             return True
 
+    def is_foreign(self) -> bool:
+        """True for a folder holding files searchidx did not write and no index: a build must
+        not quietly add an index to someone's documents folder."""
+        if not self.root.is_dir() or (self.root / CURRENT_FILE).exists():
+            return False
+        return any(
+            p.name not in _OWN_NAMES and not p.name.startswith(GENERATION_PREFIX)
+            for p in self.root.iterdir()
+        )
+
     def open(self):  # type: ignore[no-untyped-def]
-        """Open the live Whoosh index for reading, or raise an error that says what to run."""
+        """Open the live Whoosh index for reading, or raise an error that says what to run.
+
+        A rebuild may swap generations and delete the older one while this runs; then the
+        new live generation is opened instead.
+        """
         generation = self.current_generation()
         if generation is None:
+            if self.is_foreign():
+                raise IndexUnreadable(f"{self.root} is not a searchidx index; {REBUILD_HINT}")
             raise IndexNotFound(
                 f"no index at {self.root}; run `searchidx build PATH --index {self.root}` first"
             )
+        while True:
+            try:
+                return self._open_generation(generation)
+            except IndexUnreadable:
+                newer = self.current_generation()
+                if newer is None or newer == generation:
+                    raise
+                generation = newer
+
+    def _open_generation(self, generation: Path):  # type: ignore[no-untyped-def]
         meta = self.read_meta(generation)
         if meta.get("schema_version") != SCHEMA_VERSION:
             raise IndexUnreadable(
@@ -84,6 +121,16 @@ class IndexDirectory:
                 f"{REBUILD_HINT}"
             )
         return open_whoosh(generation)
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Turn Whoosh's errors on damaged files met while searching into one clear error."""
+        try:
+            yield
+        except WHOOSH_READ_ERRORS as error:
+            raise IndexUnreadable(
+                f"the index at {self.root} is damaged ({type(error).__name__}); {REBUILD_HINT}"
+            ) from None
 
     def read_meta(self, generation: Path | None = None) -> dict:
         """The searchidx.json of a generation (schema version, last build)."""
@@ -125,15 +172,13 @@ class IndexDirectory:
 
     def new_generation(self):  # type: ignore[no-untyped-def]
         """Create an empty Whoosh index in a fresh generation folder (not yet live)."""
-        from whoosh.index import create_in
-
         from searchidx.schema import build_schema
 
         numbers = [int(p.name[len(GENERATION_PREFIX) :]) for p in self._generations()]
         generation = self.root / f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
         generation.mkdir(parents=True)
         self.write_meta(generation, {"schema_version": SCHEMA_VERSION})
-        return create_in(str(generation), build_schema())
+        return DurableStorage(str(generation)).create_index(build_schema())
 
     def write_meta(self, generation: Path, meta: dict) -> None:
         """Replace a generation's searchidx.json atomically."""
@@ -168,16 +213,45 @@ class IndexDirectory:
         )
 
 
-def open_whoosh(generation: Path):  # type: ignore[no-untyped-def]
-    """Open a Whoosh index folder, turning its many failure modes into one clear error."""
-    from whoosh.index import open_dir
+class DurableStorage(FileStorage):
+    """Whoosh's file storage with fsync: every file is on disk before it is closed, and a
+    rename (Whoosh's commit point, the new table of contents) before it returns. Without it
+    a power cut after a commit can leave a table of contents naming empty segment files."""
 
+    def create_file(self, name, excl=False, mode="wb", **kwargs):  # type: ignore[no-untyped-def]
+        """A new file that is flushed and fsynced when Whoosh closes it."""
+        handle = super().create_file(name, excl=excl, mode=mode, **kwargs)
+        handle.onclose = _sync_then(handle.onclose)
+        return handle
+
+    def rename_file(self, oldname, newname, safe=False):  # type: ignore[no-untyped-def]
+        """Rename, then fsync the folder so the new name (and every file created in the
+        folder so far) survives a crash."""
+        super().rename_file(oldname, newname, safe=safe)
+        _sync_folder(Path(self.folder))
+
+
+def _sync_then(onclose):  # type: ignore[no-untyped-def]
+    def sync_and_close(handle) -> None:  # type: ignore[no-untyped-def]
+        handle.file.flush()
+        os.fsync(handle.file.fileno())
+        if onclose:
+            onclose(handle)
+
+    return sync_and_close
+
+
+def open_whoosh(generation: Path):  # type: ignore[no-untyped-def]
+    """Open a Whoosh index folder and one reader over it, turning the many ways a damaged
+    index fails (a missing table of contents, a truncated segment) into one clear error."""
     try:
-        return open_dir(str(generation))
+        whoosh_index = DurableStorage(str(generation)).open_index()
+        whoosh_index.reader().close()
     except Exception as error:  # Whoosh raises bare Exceptions, EOFError, struct errors...
         raise IndexUnreadable(
             f"the index at {generation.parent} is damaged ({type(error).__name__}); {REBUILD_HINT}"
         ) from None
+    return whoosh_index
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -188,7 +262,11 @@ def _atomic_write(path: Path, text: str) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-    directory = os.open(path.parent, os.O_RDONLY)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    directory = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:

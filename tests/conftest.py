@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +54,48 @@ def write(path: Path, content: str | bytes) -> Path:
     else:
         path.write_text(content, encoding="utf-8")
     return path
+
+
+BBC_DEV = SHARED_DATA / "bbc-news" / "bbc_dev.jsonl"
+
+
+def write_bbc_articles(folder: Path, count: int, start: int = 0) -> list[Path]:
+    """Write `count` BBC dev articles (title line, blank line, text) as .txt files; skip the
+    test when the shared data is absent."""
+    if not BBC_DEV.is_file():
+        pytest.skip(f"{BBC_DEV} not available")
+    paths = []
+    with BBC_DEV.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            if number < start:
+                continue
+            if number >= start + count:
+                break
+            record = json.loads(line)
+            name = record["id"].replace("/", "_") + ".txt"
+            paths.append(write(folder / name, f"{record['title']}\n\n{record['text']}\n"))
+    return paths
+
+
+def run_cli(*args: str, timeout: float = 120, **popen) -> subprocess.CompletedProcess:
+    """Run `searchidx ARGS` in a real child process."""
+    return subprocess.run(
+        [sys.executable, "-c", CLI_ENTRY, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **popen,
+    )
+
+
+def start_cli(*args: str) -> subprocess.Popen:
+    """Start `searchidx ARGS` in a child process without waiting for it."""
+    return subprocess.Popen(
+        [sys.executable, "-c", CLI_ENTRY, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+CLI_ENTRY = "from searchidx.cli import main; main()"
