@@ -172,7 +172,9 @@ def make_queries(articles: list[SourceArticle], total: int = 300) -> list[str]:
     return queries[:total]
 
 
-_STOP = frozenset("with from that this have will were been they their said into over more".split())
+_STOP = frozenset(
+    ["with", "from", "that", "this", "have", "will", "were", "been", "they", "their", "said"]
+)
 
 
 # --- running and measuring -------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO, SHARED_DATA
 
 BENCHMARK = REPO / "benchmarks" / "perf.py"
+SMOKE_OPTIONS = "--articles 300 --queries 20 --shell-queries 2"
 
 
 @pytest.mark.skipif(
@@ -20,17 +21,17 @@ BENCHMARK = REPO / "benchmarks" / "perf.py"
     reason="needs ../shared/data/bbc-news and reuters21578",
 )
 def test_benchmark_measures_every_figure_on_a_few_hundred_articles(tmp_path: Path) -> None:
-    figures_file = tmp_path / "figures.json"
+    figures_file, work = tmp_path / "figures.json", tmp_path / "work"
     done = subprocess.run(
         [
             sys.executable,
             str(BENCHMARK),
-            "--articles", "300",
-            "--queries", "20",
-            "--shell-queries", "2",
-            "--work", str(tmp_path / "work"),
-            "--json", str(figures_file),
-        ],  # fmt: skip
+            *SMOKE_OPTIONS.split(),
+            "--work",
+            str(work),
+            "--json",
+            str(figures_file),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
