@@ -31,6 +31,9 @@ _EXPORTS = {
     "BuildReport": "searchidx.index",
     "Hit": "searchidx.search",
     "Results": "searchidx.search",
+    "QuoteHit": "searchidx.quotes",
+    "QuoteResults": "searchidx.quotes",
+    "Speaker": "searchidx.quotes",
     "LoadError": "searchidx.sources",
     "SearchidxError": "searchidx.errors",
     "IndexNotFound": "searchidx.errors",
@@ -52,8 +55,11 @@ __all__ = [
     "LoadFailure",
     "QueryError",
     "Quote",
+    "QuoteHit",
+    "QuoteResults",
     "Results",
     "SearchidxError",
+    "Speaker",
     "StoredArticle",
     "clean_file",
     "search",
@@ -71,6 +77,7 @@ if TYPE_CHECKING:
     from searchidx.index import BuildReport
     from searchidx.model import Affiliation, Article, LoadFailure, Quote
     from searchidx.pipeline import clean_file
+    from searchidx.quotes import QuoteHit, QuoteResults, Speaker
     from searchidx.search import Hit, Results
     from searchidx.sources import LoadError
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from searchidx.errors import SearchidxError
-from searchidx.store import IndexDirectory, default_index_path
+from searchidx.store import IndexDirectory, default_index_path, open_quotes
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,32 @@ class Index:
         from searchidx.search import search_index
 
         return search_index(self.directory.open(), query, limit=limit, **filters)
+
+    def quotes(self, query: str | None = None, limit: int = 10, **filters):  # type: ignore[no-untyped-def]
+        """Ranked `QuoteResults` of the quotations matching `query`; filters: speaker,
+        organization (the speaker's), source, since, until. Without a query, every quote the
+        filters let through, newest article first."""
+        from searchidx.quotes import search_quotes
+
+        article_index, quote_index, in_step = self._open_with_quotes()
+        return search_quotes(
+            article_index, quote_index, query, in_step=in_step, limit=limit, **filters
+        )
+
+    def speakers(self, organization: str | None = None):  # type: ignore[no-untyped-def]
+        """Everyone quoted, most quoted first (`Speaker`s with their counts and affiliations);
+        with `organization`, only those quoted as speaking for it."""
+        from searchidx.quotes import list_speakers
+
+        article_index, quote_index, in_step = self._open_with_quotes()
+        return list_speakers(article_index, quote_index, in_step=in_step, organization=organization)
+
+    def _open_with_quotes(self):  # type: ignore[no-untyped-def]
+        """The article and quote indexes of the live generation, and the generations the last
+        build recorded as consistent."""
+        article_index = self.directory.open()
+        meta = self.directory.read_meta(Path(article_index.storage.folder))
+        return article_index, open_quotes(article_index), meta.get("quotes_in_step")
 
     def get(self, key: str) -> StoredArticle:
         """One stored article by id, unique id prefix, or file path."""

@@ -197,6 +197,99 @@ def _highlight(snippet: str, colour: bool) -> str:
 
 
 @main.command()
+@click.argument("query", required=False)
+@_index_option
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--speaker", help="Only quotes by this person (any part of the name).")
+@click.option("--organization", help="Only quotes by people speaking for this organization.")
+@click.option("--source", help="Only quotes from articles of this publisher.")
+@click.option("--since", help="Only quotes from articles published on or after this date.")
+@click.option("--until", help="Only quotes from articles published on or before this date.")
+@_json_option
+def quotes(
+    query: str | None,
+    index_path: Path,
+    limit: int,
+    speaker: str | None,
+    organization: str | None,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> None:
+    """Search the quotations: who said what. QUERY takes the same syntax as `search`
+    (plain words search the quote and the speaker's name); without QUERY, every quote the
+    options let through, newest first."""
+    index = Index(index_path)
+    _build_seeds_if_missing(index)
+    try:
+        results = index.quotes(
+            query,
+            limit=limit,
+            speaker=speaker,
+            organization=organization,
+            source=source,
+            since=since,
+            until=until,
+        )
+    except SearchidxError as error:
+        raise UserError(str(error)) from None
+    if as_json:
+        for hit in results:
+            click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
+    else:
+        _print_quotes(results)
+    if not results.hits:
+        if not as_json:
+            click.echo("no quotes match", err=True)
+        sys.exit(1)
+
+
+def _print_quotes(results) -> None:  # type: ignore[no-untyped-def]
+    colour = sys.stdout.isatty()
+    click.echo(f"{results.total} quotes match; showing {len(results.hits)}", err=True)
+    for rank, hit in enumerate(results, start=1):
+        who = hit.speaker + (f" ({hit.affiliation})" if hit.affiliation else "")
+        click.echo(click.style(f"{rank}. {who}", bold=True), color=colour)
+        click.echo(f'   "{_highlight(hit.text, colour)}"', color=colour)
+        article = hit.article_title or Path(hit.path).name
+        facts = [hit.source, hit.published.isoformat() if hit.published else "", article]
+        click.echo(
+            "   " + " · ".join(f for f in facts if f) + f"  [{hit.article_id}] ¶{hit.position}"
+        )
+
+
+@main.command()
+@_index_option
+@click.option("--organization", help="Only people quoted as speaking for this organization.")
+@_json_option
+def speakers(index_path: Path, organization: str | None, as_json: bool) -> None:
+    """Who is quoted, how often, and the affiliations the articles give them."""
+    index = Index(index_path)
+    _build_seeds_if_missing(index)
+    try:
+        found = index.speakers(organization=organization)
+    except SearchidxError as error:
+        raise UserError(str(error)) from None
+    for speaker in found:
+        if as_json:
+            click.echo(json.dumps(speaker.to_json(), ensure_ascii=False))
+            continue
+        described = "; ".join(
+            ", ".join(part for part in (a.title, a.organization) if part)
+            for a in speaker.affiliations
+            if a.title or a.organization
+        )
+        counts = f"{speaker.quotes} quote{'s' * (speaker.quotes != 1)} in "
+        counts += f"{speaker.articles} article{'s' * (speaker.articles != 1)}"
+        click.echo(f"{speaker.name}  {counts}" + (f"  ({described})" if described else ""))
+    if not found:
+        if not as_json:
+            click.echo("nobody is quoted", err=True)
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("article_id")
 @_index_option
 @_json_option

@@ -4,6 +4,15 @@ A build compares the folder with what the index holds: new and changed files are
 files gone from the folder are removed, unchanged ones (same size and modification time, or
 same content) are skipped. The article files are the source of truth; the index can always be
 rebuilt from them.
+
+Each generation holds two Whoosh indexes, articles and their quotes (see `searchidx.schema`).
+A quote carries the version (`<id>:<content hash>`) of the article it came from and is shown
+only while that version is the one in the article index, so the two commits of a build never
+show a half-written state: quotes are committed first (invisible until their article is), then
+the articles (the commit point: the new quotes appear, the old ones vanish, together), then the
+quotes of versions no longer live are deleted. A build interrupted between the commits is
+completed by the next one, which re-indexes files whose article commit was lost and sweeps
+stale quotes. A rebuild writes both indexes into the new generation, swapped in together.
 """
 
 from __future__ import annotations
@@ -17,10 +26,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from searchidx.model import Article, LoadFailure, SourceDocument
-from searchidx.schema import NAME_SEPARATOR
+from searchidx.model import Affiliation, Article, LoadFailure, SourceDocument
+from searchidx.schema import NAME_SEPARATOR, QUOTE_KEY_SEPARATOR
 from searchidx.sources import LoadError, find_article_files, read_source
-from searchidx.store import IndexDirectory
+from searchidx.store import IndexDirectory, open_quotes, stale_quote_versions
 
 # Called after each file with (files done, files in all, path).
 ProgressCallback = Callable[[int, int, Path], None]
@@ -118,24 +127,31 @@ def build_index(
                 tally.failures.append(LoadFailure(item.path, item.reason))
             else:
                 files.append(item)
+        quote_index = open_quotes(whoosh_index)
         writer = whoosh_index.writer(limitmb=128)
+        quote_writer = quote_index.writer(limitmb=64)
         try:
             for done, path in enumerate(files, start=1):
                 key = index_key(path)
-                _index_one(writer, path, key, known.get(key), tally, prepare)
+                _index_one(writer, quote_writer, path, key, known.get(key), tally, prepare)
                 if progress:
                     progress(done, len(files), path)
             for key in _removed_paths(known, roots):
                 writer.delete_by_term("path", key)
                 tally.removed += 1
             with directory.reading():
+                quote_writer.commit(optimize=fresh)
                 writer.commit(optimize=fresh)
         except BaseException:
+            _abandon(quote_writer)
             _abandon(writer)
             raise
+        sweep_stale_quotes(whoosh_index, quote_index)
         documents = whoosh_index.doc_count()
         generation = Path(whoosh_index.storage.folder)
-        directory.write_meta(generation, _build_meta(directory, generation, documents))
+        meta = _build_meta(directory, generation, documents)
+        meta["quotes_in_step"] = [whoosh_index.latest_generation(), quote_index.latest_generation()]
+        directory.write_meta(generation, meta)
         if fresh:
             directory.publish(generation)
     return BuildReport(
@@ -159,7 +175,9 @@ def _abandon(writer) -> None:  # type: ignore[no-untyped-def]
         writer.cancel()
 
 
-def _index_one(writer, path: Path, key: str, known: dict | None, tally: _Tally, prepare) -> None:  # type: ignore[no-untyped-def]
+def _index_one(
+    writer, quote_writer, path: Path, key: str, known: dict | None, tally: _Tally, prepare
+) -> None:  # type: ignore[no-untyped-def]
     """Index one file unless it is unchanged; count what happened."""
     if known and _same_size_and_time(path, known):
         tally.skipped += 1
@@ -177,6 +195,10 @@ def _index_one(writer, path: Path, key: str, known: dict | None, tally: _Tally, 
     except RecursionError:
         tally.failures.append(LoadFailure(path, "page too deeply nested to parse"))
         return
+    version = article_version(key, digest)
+    quote_writer.delete_by_term("article_version", version)  # left by an interrupted build
+    for fields in quote_documents(article, key, version):
+        quote_writer.add_document(**fields)
     writer.update_document(**article_fields(article, document, key, digest))
     if known is None:
         tally.added += 1
@@ -194,11 +216,7 @@ def _same_size_and_time(path: Path, known: dict) -> bool:
 
 def article_fields(article: Article, document: SourceDocument, key: str, digest: str) -> dict:
     """The Whoosh fields of one article (see `searchidx.schema`)."""
-    published = (
-        datetime(article.published.year, article.published.month, article.published.day)
-        if article.published
-        else None
-    )
+    published = _published(article)
     fields = {
         "id": document_id(Path(key)),
         "path": key,
@@ -220,6 +238,7 @@ def article_fields(article: Article, document: SourceDocument, key: str, digest:
             "affiliations": [[a.speaker, a.title, a.organization] for a in article.affiliations],
         },
         "content_hash": digest,
+        "version": article_version(key, digest),
         "size": document.size,
         "mtime_ns": document.mtime_ns,
     }
@@ -228,6 +247,71 @@ def article_fields(article: Article, document: SourceDocument, key: str, digest:
     if article.source:
         fields["source_facet"] = article.source
     return fields
+
+
+def article_version(key: str, digest: str) -> str:
+    """Which version of which article a quote belongs to: the article id and content hash."""
+    return f"{document_id(Path(key))}:{digest}"
+
+
+def quote_documents(article: Article, key: str, version: str) -> list[dict]:
+    """The Whoosh fields of each quote of an article (see `build_quote_schema`)."""
+    article_id = document_id(Path(key))
+    published = _published(article)
+    documents = []
+    for quote in article.quotes:
+        affiliation = article.affiliation_of(quote.speaker) or Affiliation(quote.speaker)
+        fields = {
+            "text": quote.text,
+            "speaker": quote.speaker,
+            "organization": affiliation.organization,
+            "affiliation": affiliation.describe(),
+            "source": article.source,
+            "day": article.published.toordinal() if article.published else 0,
+            "position": quote.position,
+            "article_id": article_id,
+            "article_version": version,
+            "speaker_name": quote.speaker,
+            "speaker_affiliation": QUOTE_KEY_SEPARATOR.join(
+                (quote.speaker, affiliation.title, affiliation.organization)
+            ),
+            "speaker_article": f"{quote.speaker}{QUOTE_KEY_SEPARATOR}{article_id}",
+            "details": {
+                "title": affiliation.title,
+                "organization": affiliation.organization,
+                "article_title": article.title,
+                "source": article.source,
+                "path": key,
+            },
+        }
+        if published:
+            fields["published"] = published
+        documents.append(fields)
+    return documents
+
+
+def sweep_stale_quotes(whoosh_index, quote_index) -> int:  # type: ignore[no-untyped-def]
+    """Delete the quotes of article versions no longer in the index (replaced or removed files,
+    or left by an interrupted build); returns how many quotes were deleted."""
+    with whoosh_index.reader() as articles, quote_index.reader() as quotes:
+        stale = stale_quote_versions(articles, quotes)
+    if not stale:
+        return 0
+    writer = quote_index.writer()
+    try:
+        deleted = sum(writer.delete_by_term("article_version", v) for v in stale)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return deleted
+
+
+def _published(article: Article) -> datetime | None:
+    """The publication day as the naive datetime Whoosh's DATETIME field wants."""
+    if article.published is None:
+        return None
+    return datetime(article.published.year, article.published.month, article.published.day)
 
 
 def _keywords(names: Iterable[str]) -> str:

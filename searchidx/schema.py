@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 # Bump when the fields or analysers change: an index written under another version must be
 # rebuilt (`searchidx build --rebuild`), and opening it says so instead of answering wrongly.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Separates the values of a multi-valued name field ("Daryl Kimball|Joe Cirincione").
 NAME_SEPARATOR = "|"
@@ -79,10 +79,52 @@ def build_schema() -> Schema:
         url=STORED(),
         details=STORED(),  # quotes, affiliations and headings, for display
         content_hash=ID(stored=True),
+        # "<id>:<content hash>": which version of the article its quotes must match.
+        version=ID(),
         size=STORED(),
         mtime_ns=STORED(),
     )
 
+
+# Quotes are a second Whoosh index inside each generation folder, not a second kind of document
+# in the article index. Whoosh computes BM25's average field length and idf over every document
+# in an index (`Searcher.avg_field_length` divides by `doc_count_all`), so quote documents beside
+# the articles would shift article scores, enlarge every facet and sort column, and let any
+# query without a field (`NOT x`, a date range) return quote documents. Nested parent/child
+# documents have the same costs. Two indexes keep article search exactly as it was; how they
+# stay consistent is told in `searchidx.index` and `searchidx.quotes`.
+QUOTE_KEY_SEPARATOR = "\x1f"
+
+
+def build_quote_schema() -> Schema:
+    """The schema of the quote index: one document per attributed quotation."""
+    text = _text_analyzer()
+    names = _names_analyzer()
+    return Schema(
+        text=TEXT(analyzer=text, stored=True),
+        # Who said it: name and organization for exact filters, title and organization as words.
+        speaker=TEXT(analyzer=names),
+        organization=TEXT(analyzer=names),
+        affiliation=TEXT(analyzer=text),
+        source=TEXT(analyzer=names),
+        published=DATETIME(stored=True, sortable=True),
+        # The publication day's ordinal, 0 when unknown, so "newest first" puts undated last.
+        day=NUMERIC(sortable=True),
+        position=NUMERIC(stored=True, sortable=True),
+        article_id=ID(stored=True, sortable=True),
+        # The article version the quote was extracted from (see `version` above).
+        article_version=ID(),
+        speaker_name=ID(stored=True),
+        # "name<sep>title<sep>organization" and "name<sep>article id", for `speakers` counts.
+        speaker_affiliation=ID(sortable=True),
+        speaker_article=ID(sortable=True),
+        details=STORED(),  # title, organization, article title, source, path, for display
+    )
+
+
+# What a plain quote query searches, and how much a match in each counts. Not the affiliation:
+# "arms race" would find every quote of the director of the Arms Control Association.
+QUOTE_FIELD_BOOSTS = {"text": 1.0, "speaker": 1.0}
 
 # The fields a plain query searches, and how much a match in each counts.
 DEFAULT_FIELD_BOOSTS = {

@@ -7,6 +7,7 @@ extractor.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -96,7 +97,7 @@ def search_index(
 ) -> Results:
     """Rank the articles of an open Whoosh index for a query and optional filters."""
     parsed = parse_query(text, whoosh_index.schema)
-    restriction = _filters(speaker, organization, source, since, until)
+    restriction = filter_query(speaker, organization, source, since, until)
     facets = sorting.Facets()
     for name, fieldname in FACET_FIELDS.items():
         facets.add_field(fieldname, allow_overlap=True)
@@ -111,26 +112,29 @@ def search_index(
             terms=True,
         )
         found.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=90, charlimit=None)
-        found.formatter = _MarkerFormatter()
+        found.formatter = MarkerFormatter()
         hits = tuple(_hit(result) for result in found[:limit])
         counts = {name: _sorted_counts(found.groups(name)) for name in FACET_FIELDS}
         return Results(query=text, hits=hits, total=len(found), facets=counts)
 
 
-def parse_query(text: str, schema) -> query.Query:  # type: ignore[no-untyped-def]
+def parse_query(
+    text: str, schema, field_boosts: dict[str, float] = DEFAULT_FIELD_BOOSTS
+) -> query.Query:  # type: ignore[no-untyped-def]
     """The Whoosh query for what a user typed.
 
     Words are OR-ed with a coordination bonus, so a long natural-language query ranks the
     articles matching most of its words first and never comes back empty for one missing word.
     Lucene syntax works: AND/OR/NOT, "phrases", field:value, word~ (fuzzy), prefix*, ranges.
-    Text the parser cannot make sense of is searched as plain words instead.
+    Text the parser cannot make sense of is searched as plain words instead. `field_boosts`
+    names the fields a word without a field searches (the quote index has its own).
     """
     if not text or not text.strip():
         raise QueryError("empty query: give some words to search for")
     parser = MultifieldParser(
-        list(DEFAULT_FIELD_BOOSTS),
+        list(field_boosts),
         schema,
-        fieldboosts=DEFAULT_FIELD_BOOSTS,
+        fieldboosts=field_boosts,
         group=OrGroup.factory(0.9),
     )
     parser.add_plugin(FuzzyTermPlugin())
@@ -173,13 +177,15 @@ def _has_errors(parsed: query.Query) -> bool:
     )
 
 
-def _filters(
+def filter_query(
     speaker: str | None,
     organization: str | None,
     source: str | None,
     since: str | date | None,
     until: str | date | None,
 ) -> query.Query | None:
+    """The query for the filter options (`--speaker`, `--since`, ...), or None without any.
+    The quote index has fields of the same names, so the same filters work there."""
     parts: list[query.Query] = []
     for fieldname, value in (
         ("speaker", speaker),
@@ -234,13 +240,54 @@ def _parse_day(value: str) -> date | None:
     return find_date(value)
 
 
-class _MarkerFormatter(highlight.Formatter):
-    """Wraps matched words in [[ ]] and separates fragments with a record separator."""
+# Where a quotation sits in an article body, and who said it: (start, end, speaker).
+QuoteSpan = tuple[int, int, str]
+
+
+class MarkerFormatter(highlight.Formatter):
+    """Wraps matched words in [[ ]] and separates fragments with a record separator.
+
+    Given the quotations of the text, a fragment whose matched words fall inside one starts
+    with who said it: "quoting Daryl Kimball: … a new [[arms]] [[race]] …".
+    """
 
     between = "\x1e"
 
+    def __init__(self, quotes: Sequence[QuoteSpan] = ()) -> None:
+        self.quotes = quotes
+
     def format_token(self, text, token, replace=False):  # type: ignore[no-untyped-def]
         return f"{MARK_START}{highlight.get_text(text, token, replace)}{MARK_END}"
+
+    def format_fragment(self, fragment, replace=False):  # type: ignore[no-untyped-def]
+        formatted = super().format_fragment(fragment, replace=replace)
+        speakers = dict.fromkeys(
+            speaker
+            for token in fragment.matches
+            for start, end, speaker in self.quotes
+            if start <= token.startchar < end
+        )
+        return f"quoting {', '.join(speakers)}: {formatted}" if speakers else formatted
+
+
+def quote_spans(body: str, quotes: Sequence[tuple[str, str]]) -> tuple[QuoteSpan, ...]:
+    """Where each (speaker, quotation) of an article lies in its body.
+
+    The extractor reads “curly” quotes as straight ones (same length, so offsets hold) and
+    joins a quotation that runs over paragraphs with a space, so it is found by its opening
+    words and ends at its closing words.
+    """
+    plain = body.replace("“", '"').replace("”", '"')
+    spans = []
+    for speaker, text in quotes:
+        start = plain.find(text[:60]) if text else -1
+        if start < 0:
+            continue
+        tail = text[-30:]
+        tail_at = plain.find(tail, start)
+        end = tail_at + len(tail) if tail_at >= 0 else start + len(text)
+        spans.append((start, end, speaker))
+    return tuple(spans)
 
 
 def _hit(result) -> Hit:  # type: ignore[no-untyped-def]
@@ -257,14 +304,20 @@ def _hit(result) -> Hit:  # type: ignore[no-untyped-def]
         speakers=_split(stored.get("speaker_facet")),
         organizations=_split(stored.get("organization_facet")),
         people=_split(stored.get("person_facet")),
-        snippets=ranked_snippets(result, stored.get("body", "")),
+        snippets=ranked_snippets(
+            result,
+            stored.get("body", ""),
+            [(q[0], q[1]) for q in (stored.get("details") or {}).get("quotes", [])],
+        ),
         url=stored.get("url", ""),
     )
 
 
-def ranked_snippets(result, body: str) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def ranked_snippets(result, body: str, quotes: Sequence[tuple[str, str]] = ()) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
     """Up to three fragments of the body around the matched words, best first; the opening of
-    the body when the match was elsewhere (title, speaker)."""
+    the body when the match was elsewhere (title, speaker). A fragment matched inside one of
+    the (speaker, quotation) `quotes` names the speaker first."""
+    result.results.formatter = MarkerFormatter(quote_spans(body, quotes))
     highlighted = result.highlights("body", text=body, top=SNIPPET_COUNT)
     fragments = tuple(" ".join(f.split()) for f in highlighted.split("\x1e") if f.strip())
     if fragments:

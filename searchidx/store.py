@@ -5,6 +5,7 @@ Layout of an index folder::
     index/
       CURRENT          name of the live generation, replaced atomically
       gen-000003/      a complete Whoosh index (plus searchidx.json: schema version, last build)
+        quotes/        the quotes of those articles, a second Whoosh index (see schema.py)
       write.lock       held (flock) by the one process allowed to write
 
 Incremental builds write into the live generation in one Whoosh commit: new segment files
@@ -35,6 +36,7 @@ from searchidx.schema import SCHEMA_VERSION
 CURRENT_FILE = "CURRENT"
 LOCK_FILE = "write.lock"
 META_FILE = "searchidx.json"
+QUOTES_FOLDER = "quotes"
 GENERATION_PREFIX = "gen-"
 INDEX_ENV_VAR = "SEARCHIDX_INDEX"
 DEFAULT_INDEX = Path("index")
@@ -171,13 +173,16 @@ class IndexDirectory:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def new_generation(self):  # type: ignore[no-untyped-def]
-        """Create an empty Whoosh index in a fresh generation folder (not yet live)."""
-        from searchidx.schema import build_schema
+        """Create an empty Whoosh index, and its quote index, in a fresh generation folder (not
+        yet live)."""
+        from searchidx.schema import build_quote_schema, build_schema
 
         numbers = [int(p.name[len(GENERATION_PREFIX) :]) for p in self._generations()]
         generation = self.root / f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
         generation.mkdir(parents=True)
         self.write_meta(generation, {"schema_version": SCHEMA_VERSION})
+        (generation / QUOTES_FOLDER).mkdir()
+        DurableStorage(str(generation / QUOTES_FOLDER)).create_index(build_quote_schema())
         return DurableStorage(str(generation)).create_index(build_schema())
 
     def write_meta(self, generation: Path, meta: dict) -> None:
@@ -252,6 +257,32 @@ def open_whoosh(generation: Path):  # type: ignore[no-untyped-def]
             f"the index at {generation.parent} is damaged ({type(error).__name__}); {REBUILD_HINT}"
         ) from None
     return whoosh_index
+
+
+def open_quotes(whoosh_index):  # type: ignore[no-untyped-def]
+    """The quote index of the same generation as an open article index."""
+    return open_whoosh(Path(whoosh_index.storage.folder) / QUOTES_FOLDER)
+
+
+def stale_quote_versions(article_reader, quote_reader) -> list[str]:  # type: ignore[no-untyped-def]
+    """Article versions that still have quotes but are no longer in the article index.
+
+    A term stays in Whoosh's term list after its documents are deleted (until segments merge),
+    so a version counts only while an undeleted document carries it.
+    """
+    live = {
+        v for v in article_reader.field_terms("version") if _in_use(article_reader, "version", v)
+    }
+    return [
+        version
+        for version in quote_reader.field_terms("article_version")
+        if version not in live and _in_use(quote_reader, "article_version", version)
+    ]
+
+
+def _in_use(reader, fieldname: str, term: str) -> bool:  # type: ignore[no-untyped-def]
+    """True when an undeleted document has the term (Whoosh's postings skip deleted ones)."""
+    return reader.postings(fieldname, term).is_active()
 
 
 def _atomic_write(path: Path, text: str) -> None:

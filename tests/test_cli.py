@@ -38,7 +38,10 @@ def built(runner: CliRunner, tmp_path: Path, articles: Path) -> Path:
 def test_every_command_has_help(runner: CliRunner) -> None:
     for command in (
         ["--help"],
-        *([name, "--help"] for name in ("build", "search", "show", "clean", "stats")),
+        *(
+            [name, "--help"]
+            for name in ("build", "search", "quotes", "speakers", "show", "clean", "stats")
+        ),
     ):
         result = runner.invoke(main, command)
         assert result.exit_code == 0
