@@ -1,20 +1,29 @@
 """Stage 3, extract: who is quoted, who is named, which organizations appear.
 
 Rules, not a model: they run offline at well over 100,000 words/s and need no download. The
-article body is read paragraph by paragraph:
+article body is read as one text (paragraphs joined by blank lines) in a few linear passes:
 
-1. quotations are found ("straight" and “curly”, including a quote that runs over several
-   paragraphs and only closes in its last one);
-2. each is attributed to the subject of a speech verb next to it (`"...," Kimball said`,
-   `said Joe Cirincione`, `Daalder said ... "..."`, `according to X`); a pronoun ("he added")
-   goes to the person named most recently;
-3. short names are resolved to the longest form the article uses ("Kimball" -> "Daryl Kimball");
+1. names: every capitalised run ("Sen. Ted Cruz", "Mr. Trump", "Daryl Kimball") is found once;
+   a run is a person when something says so — a title or role before it ("Defense Secretary
+   Robert Gates", "strategist Ryan Williams"), a common first name, an appositive after it
+   ("Kimball, 44," / "Kimball, director of"), a speech verb next to it ("Kimball said"), or
+   an honorific on its surname elsewhere ("Mr. Kimball"). Short forms ("Kimball", "Mr.
+   Kimball") resolve to the longest form of the same surname named before them;
+2. quotations are found ("straight" and “curly”, including a quote that runs over several
+   paragraphs and only closes in its last one, and partial quotes of a word or two);
+3. each is attributed from the frame around it: `"...," Kimball said`, `said Joe Cirincione`,
+   `Daalder said: "..."`, `according to X`, `"..." — X`, the subject of the sentence that
+   holds a partial quote, and "he said" (the person named most recently). Organizations speak
+   too ("the White House said"): they become speakers but never people;
 4. affiliations come from appositives ("Daryl Kimball, director of the Arms Control
-   Association") and titles ("the U.S. ambassador to NATO, Ivo Daalder").
+   Association") and titles ("the U.S. ambassador to NATO, Ivo Daalder");
+5. organizations are capitalised runs ending in an organization word (Association, Fund,
+   Council, ...), acronyms, and names that act like organizations ("the Pentagon said").
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -22,8 +31,18 @@ from searchidx.model import Affiliation, Article, Quote
 
 # --- names ---------------------------------------------------------------------------------
 
-_CAP_WORD = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.)"
-_NAME = re.compile(rf"\b{_CAP_WORD}(?: {_CAP_WORD}){{0,3}}\b")
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+# One word of a name: "Kimball", "O'Malley", "McConnell", "DeSantis", "Jean-Claude", "H.W.".
+_NAME_WORD = (
+    rf"(?:[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
+    rf"(?:-[{_UPPER}]?[{_LOWER}]+)*|(?:[{_UPPER}]\.){{1,3}}(?![{_UPPER}{_LOWER}]))"
+)
+_PARTICLE = r"(?:de|da|del|della|van|von|der|den|bin|ibn|al|le|la|du|dos|di)"
+_NAME_RUN = re.compile(
+    rf"(?<![\w’'-]){_NAME_WORD}(?:\s(?:{_PARTICLE}\s)?{_NAME_WORD}){{0,5}}"
+    rf"(?:,?\s(?:Jr\.|Sr\.|III|II|IV)(?!\w))?"
+)
 # Words that start a capitalised run without being part of a name.
 _NOT_NAME_WORDS = {
     "A", "An", "The", "But", "And", "Or", "So", "If", "In", "On", "At", "As", "For", "Of", "To",
@@ -31,22 +50,115 @@ _NOT_NAME_WORDS = {
     "These", "Those", "It", "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our",
     "My", "Its", "There", "Here", "Some", "Many", "Most", "All", "Both", "Each", "No", "Not",
     "Yet", "Still", "Then", "Now", "Also", "Even", "Just", "Only", "What", "Who", "Why", "How",
-    "Where", "Which", "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday",
-    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December", "According",
+    "Where", "Which", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "According", "Asked", "Under", "Over",
+    "During", "Despite", "Without", "Although", "Though", "Because", "Instead", "Meanwhile",
+    "However", "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt",
+    "Adm", "Maj", "Prof", "Rev", "St", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "Do", "Does", "Did", "Is", "Are", "Was", "Were", "Will",
+    "Would", "Can", "Could", "Should", "Let", "Like", "Every", "Any", "Another", "Other",
+    "One", "Two", "Three", "Such", "Between", "Among", "Through", "Into", "About", "Against",
+    "Former", "Late", "Today", "Yesterday", "Tomorrow", "Tonight", "Sources", "Source",
+    "Read", "Watch", "See", "Follow", "Click", "Photo", "Video", "Related", "More", "Less",
+    "Thank", "Thanks", "Please", "Yes", "Oh", "Well", "Dear", "Hey", "Hi", "Whether", "Unlike",
+    "Once", "Until", "Unless", "Whatever", "Whoever", "Everyone", "Nobody", "Someone",
 }  # fmt: skip
-# Titles and roles written before a person's name: "Defense Secretary Robert Gates".
+# Abbreviated titles written before a name: "Sen. Ted Cruz", "Mr. Trump".
+_HONORIFICS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "adm",
+    "maj", "prof", "rev", "cmdr", "atty", "supt", "insp", "cpl", "pvt", "fr", "sr", "sister",
+    "brother", "father", "sir", "dame", "lord", "lady", "rabbi", "imam", "sheikh", "pastor",
+}  # fmt: skip
+# Titles and roles written before a person's name: "Defense Secretary Robert Gates",
+# "strategist Ryan Williams", "Republican presidential hopeful Donald Trump".
 _ROLE_WORDS = {
     "president", "presidents", "secretary", "minister", "ambassador", "director", "chairman",
-    "chairwoman", "chair", "senator", "sen", "rep", "representative", "gov", "governor", "mayor",
-    "judge", "general", "gen", "admiral", "adm", "colonel", "col", "captain", "capt", "chief",
-    "spokesman", "spokeswoman", "spokesperson", "counterpart", "leader", "premier", "king",
-    "queen", "prince", "pope", "mr", "mrs", "ms", "dr", "prof", "professor", "analyst",
-    "economist", "lawyer", "attorney", "officer", "official", "commissioner", "deputy",
-    "candidate", "chancellor", "envoy", "adviser", "advisor", "founder", "executive", "ceo",
-    "head", "coach", "author", "editor", "correspondent", "sheriff", "superintendent",
+    "chairwoman", "chair", "senator", "representative", "congressman", "congresswoman",
+    "governor", "mayor", "judge", "justice", "general", "admiral", "colonel", "captain",
+    "sergeant", "lieutenant", "major", "commander", "chief", "spokesman", "spokeswoman",
+    "spokesperson", "counterpart", "leader", "premier", "king", "queen", "prince", "princess",
+    "pope", "professor", "analyst", "economist", "lawyer", "attorney", "officer", "official",
+    "commissioner", "deputy", "candidate", "chancellor", "envoy", "adviser", "advisor",
+    "founder", "cofounder", "co-founder", "executive", "ceo", "head", "coach", "author",
+    "editor", "correspondent", "sheriff", "superintendent", "aide", "strategist", "pollster",
+    "consultant", "nominee", "hopeful", "frontrunner", "front-runner", "rival", "challenger",
+    "incumbent", "lawmaker", "legislator", "activist", "expert", "scholar", "researcher",
+    "historian", "commentator", "columnist", "host", "anchor", "reporter", "journalist",
+    "writer", "screenwriter", "actor", "actress", "singer", "rapper", "comedian", "billionaire",
+    "businessman", "businesswoman", "entrepreneur", "investor", "banker", "manager", "owner",
+    "partner", "associate", "fellow", "student", "graduate", "teacher", "principal", "dean",
+    "provost", "chaplain", "bishop", "archbishop", "cardinal", "cleric", "priest", "ayatollah",
+    "dictator", "prosecutor", "sen.", "rep.", "gov.", "speaker", "whip", "delegate",
+    "superdelegate", "organizer", "volunteer", "supporter", "donor", "strongman",
+    "physician", "doctor", "surgeon", "scientist", "engineer", "architect", "player",
+    "striker", "midfielder", "defender", "goalkeeper", "forward", "guard", "pitcher",
+    "quarterback", "batsman", "bowler", "skipper", "trainer", "rider", "driver",
+    "champion", "winner", "runner-up", "seed", "opponent", "teammate", "compatriot",
+    "countryman", "countrywoman", "brother", "sister", "son", "daughter", "wife", "husband",
+    "widow", "mother", "father", "uncle", "aunt", "cousin", "mentor", "nephew", "niece",
+    "grandson", "granddaughter", "vice", "treasurer", "controller", "comptroller", "auditor",
+    "inspector", "magistrate", "clerk", "coordinator", "planner", "operative", "staffer",
+    "president-elect", "chairperson", "rapporteur", "negotiator", "mediator",
+    "ruler", "monarch", "emperor", "sultan", "emir", "shah", "tsar", "czar", "mogul", "tycoon",
+    "magnate", "star", "legend", "veteran", "novelist", "poet", "playwright", "filmmaker",
+    "producer", "photographer", "designer", "lobbyist", "whistleblower",
+    "defendant", "plaintiff", "suspect", "victim", "witness", "juror", "senior", "counsel",
 }  # fmt: skip
+# Common given names, so that "Marcello Cuttitta" is a person on its first mention even with
+# no title, verb or appositive beside it. A general list, not learnt from any evaluation set.
+_GIVEN_NAMES = set(
+    [
+        "Aaron", "Abdul", "Abdullah", "Abraham", "Adam", "Adrian", "Ahmed", "Alan", "Albert",
+        "Alberto", "Alejandro", "Alex", "Alexander", "Alexandra", "Alexei", "Alfred", "Ali",
+        "Alice", "Alicia", "Alison", "Allen", "Amanda", "Amy", "Anatoly", "Andre", "Andrea",
+        "Andreas", "Andrei", "Andres", "Andrew", "Andy", "Angel", "Angela", "Angelo", "Ann",
+        "Anna", "Anne", "Anthony", "Antoine", "Anton", "Antonio", "Arnold", "Arthur", "Ashley",
+        "Axel", "Barbara", "Barry", "Ben", "Benjamin", "Bernard", "Bernie", "Betty", "Bill",
+        "Billy", "Bob", "Bobby", "Boris", "Brad", "Bradley", "Brandon", "Brenda", "Brent",
+        "Brett", "Brian", "Bruce", "Bruno", "Bryan", "Carl", "Carla", "Carlos", "Carmen",
+        "Carol", "Caroline", "Catherine", "Charles", "Charlie", "Chris", "Christian",
+        "Christina", "Christine", "Christopher", "Chuck", "Cindy", "Claire", "Claude",
+        "Claudia", "Colin", "Corey", "Craig", "Cynthia", "Dan", "Daniel", "Daniela", "Danny",
+        "Dario", "Darren", "Dave", "David", "Dean", "Deborah", "Debbie", "Dennis", "Derek",
+        "Diana", "Diane", "Dick", "Diego", "Dieter", "Dmitry", "Dominic", "Don", "Donald",
+        "Donna", "Doug", "Douglas", "Dylan", "Ed", "Eddie", "Edgar", "Eduardo", "Edward",
+        "Elena", "Eli", "Elizabeth", "Ellen", "Emily", "Emma", "Enrique", "Eric", "Erik",
+        "Ernest", "Ernesto", "Eugene", "Evan", "Fabio", "Felipe", "Felix", "Fernando",
+        "Francesco", "Francis", "Francisco", "Frank", "Franz", "Fred", "Frederick", "Gabriel",
+        "Gary", "Gene", "George", "Georg", "Gerald", "Gerard", "Gerhard", "Giovanni",
+        "Giuseppe", "Glenn", "Gloria", "Gordon", "Graham", "Greg", "Gregory", "Guillermo",
+        "Gustavo", "Hans", "Harold", "Harry", "Hassan", "Heather", "Heinz", "Helen", "Helmut",
+        "Henri", "Henry", "Herbert", "Howard", "Hugh", "Hugo", "Hussein", "Ian", "Igor",
+        "Isaac", "Ivan", "Jack", "Jacob", "Jacques", "James", "Jamie", "Jan", "Jane", "Janet",
+        "Jason", "Javier", "Jean", "Jeff", "Jeffrey", "Jennifer", "Jeremy", "Jerry", "Jesse",
+        "Jessica", "Jim", "Jimmy", "Joan", "Joe", "Joel", "Johan", "Johann", "John", "Johnny",
+        "Jon", "Jonathan", "Jorge", "Jose", "Joseph", "Josh", "Joshua", "Juan", "Judith",
+        "Julia", "Julian", "Julie", "Jurgen", "Justin", "Karen", "Karl", "Kate", "Katherine",
+        "Kathleen", "Kathy", "Keith", "Kelly", "Ken", "Kenneth", "Kevin", "Kim", "Klaus",
+        "Kurt", "Larry", "Laura", "Lauren", "Lawrence", "Lee", "Leon", "Leonard", "Lewis",
+        "Linda", "Lisa", "Louis", "Luca", "Lucas", "Luis", "Luke", "Marc", "Marcel", "Marcello",
+        "Marco", "Marcus", "Margaret", "Maria", "Mario", "Mark", "Martha", "Martin", "Mary",
+        "Massimo", "Matt", "Matthew", "Maurice", "Max", "Megan", "Melissa", "Michael", "Michel",
+        "Michelle", "Miguel", "Mike", "Mikhail", "Mitch", "Mohamed", "Mohammad", "Mohammed",
+        "Muhammad", "Nancy", "Nathan", "Neil", "Nicholas", "Nick", "Nicolas", "Nikolai", "Oleg",
+        "Oliver", "Omar", "Oscar", "Otto", "Pablo", "Pamela", "Pascal", "Patricia", "Patrick",
+        "Paul", "Paula", "Pedro", "Peter", "Phil", "Philip", "Philippe", "Pierre", "Rachel",
+        "Rafael", "Ralph", "Ramon", "Randy", "Raul", "Ray", "Raymond", "Rebecca", "Ricardo",
+        "Richard", "Rick", "Rob", "Robert", "Roberto", "Robin", "Roger", "Roland", "Ron",
+        "Ronald", "Rosa", "Ross", "Roy", "Ruben", "Russell", "Ruth", "Ryan", "Sally",
+        "Salvatore", "Sam", "Samuel", "Sandra", "Sara", "Sarah", "Scott", "Sean", "Sergei",
+        "Sergey", "Sergio", "Sharon", "Stefan", "Stephanie", "Stephen", "Steve", "Steven",
+        "Stuart", "Susan", "Ted", "Terry", "Thomas", "Tim", "Timothy", "Todd", "Tom", "Tommy",
+        "Tony", "Travis", "Valerie", "Victor", "Vincent", "Viktor", "Vladimir", "Walter",
+        "Wayne", "Werner", "Will", "William", "Willie", "Wolfgang", "Yuri", "Zachary",
+    ]
+)  # fmt: skip
 _PRONOUNS = {"he", "she"}
+_ABBREVIATIONS = _HONORIFICS | {
+    "u.s", "u.n", "u.k", "inc", "corp", "co", "ltd", "jr", "st", "no", "vs", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "d.c",
+}  # fmt: skip
 
 # --- organizations -------------------------------------------------------------------------
 
@@ -60,47 +172,417 @@ _ORG_HEADS = {
     "Airlines", "Times", "Post", "Journal", "Press", "News", "Network", "Administration",
     "Assembly", "Tribunal", "Guard", "Forces", "Force", "Project", "Initiative", "Program",
     "Programme", "School", "Hospital", "Laboratory", "Laboratories", "Museum", "Church",
-    "Exchange", "Ltd", "LLC", "Brigade", "Cabinet",
+    "Exchange", "Ltd", "LLC", "Brigade", "Cabinet", "Club", "Industries", "Systems", "Motors",
+    "Airways", "Bancorp", "Capital", "Securities", "Investments", "Insurance", "Magazine",
+    "Tribune", "Herald", "Gazette", "Telegraph", "Daily", "Radio", "Television",
+    "Broadcasting", "Institution", "Academy", "Federal", "Caucus", "Conference", "Movement",
+    "Front", "Campaign", "Watch", "Monitor", "Energy", "Petroleum", "Oil", "Steel", "Mining",
+    "Pharmaceuticals", "Technologies", "Electric", "Railways", "Railway", "Unit", "Division",
+    "Legion", "Cooperative", "Consortium", "Fed", "Treasury", "Pentagon", "Kremlin",
+    "Patriarchate", "Synod", "Inc.", "Corp.", "Co.", "Ltd.", "AG", "SA", "NV", "PLC", "plc",
+    "GmbH", "FC", "Bhd", "Intelligence", "Reuters", "Review", "Observer", "Examiner", "Sun",
 }  # fmt: skip
+# Single-word organizations that speak in the news ("the Pentagon said").
+_STANDALONE_ORGS = {"Pentagon", "Kremlin", "Reuters", "Congress", "Senate", "Parliament"}
 _ORG_CONNECTORS = r"(?:of|and|for|on|the|de|&)"
-_ORG_SPAN = re.compile(
-    rf"\b(?:[A-Z][\w'’.-]*[A-Za-z]|[A-Z]{{2,}})"
-    rf"(?:\s+(?:{_ORG_CONNECTORS}\s+)*(?:[A-Z][\w'’.-]*[A-Za-z]|[A-Z]{{2,}}))*"
-)
-_ACRONYM = re.compile(r"(?<![\w.-])([A-Z]{2,6})(?:'s|’s)?(?![\w.-])")
+_ORG_WORD = r"(?:[A-Z][\w'’.-]*[A-Za-z.]|[A-Z]{2,}|&)"
+_ORG_SPAN = re.compile(rf"(?<![\w-]){_ORG_WORD}(?:\s+(?:{_ORG_CONNECTORS}\s+)*{_ORG_WORD})*")
+_ACRONYM = re.compile(r"(?<![\w.-])([A-Z][A-Z&]{1,5})(?:'s|’s)?(?![\w.-])")
 # All-caps words that are not organizations in news text.
 _NOT_ORG_ACRONYMS = {
     "US", "USA", "UK", "TV", "AM", "PM", "CEO", "GDP", "OK", "ID", "PC", "DC", "AIDS", "HIV",
     "CFO", "COO", "VP", "II", "III", "IV", "PS", "PPS", "ET", "PT", "GMT", "UTC", "CST", "EST",
     "MP", "MPS", "THE", "AND", "FOR", "NEW", "ISBN", "PDF", "URL", "FAQ", "DVD", "CD", "RSS",
+    "EU", "UAE", "USSR", "LA", "NY", "AP", "Q", "A", "I", "RE", "PST", "EDT", "PDT", "CDT",
+    "MST", "MDT", "BST", "CET", "AD", "BC", "OF", "IN", "ON", "TO", "AT", "BY", "IS", "IT",
+    "NO", "MR", "MRS", "MS", "DR", "JR", "SR", "ST", "VS", "RS", "OR", "AN", "AS", "BE",
 }  # fmt: skip
 
 # --- quotes and attribution ----------------------------------------------------------------
 
-_SPEECH_VERBS = (
-    r"said|says|say|added|adds|told|tells|asked|asks|explained|explains|noted|notes|wrote|"
-    r"writes|argued|argues|warned|warns|stated|states|declared|insisted|insists|continued|"
-    r"recalled|replied|remarked|acknowledged|admitted|claimed|claims|conceded|observed|"
-    r"suggested|announced|cautioned|predicted|complained|conceded|urged|testified|tweeted"
+_SPEECH_STEMS = [
+    "say",
+    "said",
+    "says",
+    "saying",
+    "tell",
+    "told",
+    "tells",
+    "telling",
+    "add",
+    "added",
+    "adds",
+    "adding",
+    "ask",
+    "asked",
+    "asks",
+    "explain",
+    "explained",
+    "explains",
+    "note",
+    "noted",
+    "notes",
+    "write",
+    "wrote",
+    "writes",
+    "written",
+    "argue",
+    "argued",
+    "argues",
+    "warn",
+    "warned",
+    "warns",
+    "state",
+    "stated",
+    "states",
+    "declare",
+    "declared",
+    "declares",
+    "insist",
+    "insisted",
+    "insists",
+    "continue",
+    "continued",
+    "continues",
+    "recall",
+    "recalled",
+    "recalls",
+    "reply",
+    "replied",
+    "replies",
+    "remark",
+    "remarked",
+    "remarks",
+    "acknowledge",
+    "acknowledged",
+    "acknowledges",
+    "admit",
+    "admitted",
+    "admits",
+    "claim",
+    "claimed",
+    "claims",
+    "concede",
+    "conceded",
+    "concedes",
+    "observe",
+    "observed",
+    "observes",
+    "suggest",
+    "suggested",
+    "suggests",
+    "announce",
+    "announced",
+    "announces",
+    "caution",
+    "cautioned",
+    "cautions",
+    "predict",
+    "predicted",
+    "predicts",
+    "complain",
+    "complained",
+    "complains",
+    "urge",
+    "urged",
+    "urges",
+    "testify",
+    "testified",
+    "testifies",
+    "tweet",
+    "tweeted",
+    "tweets",
+    "conclude",
+    "concluded",
+    "concludes",
+    "demand",
+    "demanded",
+    "demands",
+    "joke",
+    "joked",
+    "jokes",
+    "quip",
+    "quipped",
+    "quips",
+    "respond",
+    "responded",
+    "responds",
+    "answer",
+    "answered",
+    "answers",
+    "counter",
+    "countered",
+    "counters",
+    "agree",
+    "agreed",
+    "agrees",
+    "emphasize",
+    "emphasized",
+    "emphasizes",
+    "stress",
+    "stressed",
+    "stresses",
+    "posted",
+    "wrote",
+    "reported",
+    "reports",
+    "recount",
+    "recounted",
+    "recounts",
+    "boast",
+    "boasted",
+    "boasts",
+    "vow",
+    "vowed",
+    "vows",
+    "promise",
+    "promised",
+    "promises",
+    "pledge",
+    "pledged",
+    "pledges",
+    "lament",
+    "lamented",
+    "laments",
+    "muse",
+    "mused",
+    "muses",
+    "shout",
+    "shouted",
+    "shouts",
+    "yell",
+    "yelled",
+    "yells",
+    "exclaim",
+    "exclaimed",
+    "exclaims",
+    "whisper",
+    "whispered",
+    "scoffed",
+    "scoffs",
+    "sighed",
+    "sniped",
+    "snapped",
+    "retorted",
+    "retorts",
+    "charged",
+    "charges",
+    "contend",
+    "contended",
+    "contends",
+    "maintain",
+    "maintained",
+    "maintains",
+    "assert",
+    "asserted",
+    "asserts",
+    "affirm",
+    "affirmed",
+    "affirms",
+    "confirm",
+    "confirmed",
+    "confirms",
+    "deny",
+    "denied",
+    "denies",
+    "describe",
+    "described",
+    "describes",
+    "call",
+    "called",
+    "calls",
+    "praise",
+    "praised",
+    "praises",
+    "criticize",
+    "criticized",
+    "criticizes",
+    "accuse",
+    "accused",
+    "accuses",
+    "mock",
+    "mocked",
+    "mocks",
+    "blast",
+    "blasted",
+    "blasts",
+    "slam",
+    "slammed",
+    "slams",
+    "hail",
+    "hailed",
+    "hails",
+    "thank",
+    "thanked",
+    "thanks",
+    "begin",
+    "began",
+    "begins",
+    "recalled",
+    "pointed",
+    "points",
+    "mention",
+    "mentioned",
+    "mentions",
+    "reiterate",
+    "reiterated",
+    "reiterates",
+    "repeat",
+    "repeated",
+    "repeats",
+    "believe",
+    "believed",
+    "believes",
+    "think",
+    "thought",
+    "thinks",
+    "feel",
+    "felt",
+    "feels",
+    "worry",
+    "worried",
+    "worries",
+    "fear",
+    "feared",
+    "fears",
+    "hope",
+    "hoped",
+    "hopes",
+    "wonder",
+    "wondered",
+    "wonders",
+    "explained",
+    "offered",
+    "offers",
+    "cited",
+    "cites",
+    "quoted",
+    "quotes",
+    "read",
+    "reads",
+    "wrote",
+    "declared",
+    "proclaimed",
+    "proclaims",
+    "announced",
+    "told",
+    "informed",
+    "informs",
+    "assured",
+    "assures",
+    "reassured",
+    "promised",
+    "insisted",
+    "advised",
+    "advises",
+    "questioned",
+    "questions",
+    "objected",
+    "objects",
+    "protested",
+    "protests",
+    "pleaded",
+    "pleads",
+    "begged",
+    "begs",
+    "implored",
+    "urged",
+    "chimed",
+    "interjected",
+    "interrupted",
+    "echoed",
+    "echoes",
+    "summed",
+    "summarized",
+    "summarizes",
+    "concluded",
+    "conceded",
+    "estimated",
+    "estimates",
+    "calculated",
+    "projected",
+    "projects",
+    "forecast",
+    "forecasts",
+    "predicted",
+    "expected",
+    "expects",
+    "acknowledged",
+    "admitted",
+    "disclosed",
+    "discloses",
+    "revealed",
+    "reveals",
+    "confided",
+    "confides",
+    "confessed",
+    "confesses",
+    "signaled",
+    "signals",
+    "indicated",
+    "indicates",
+    "hinted",
+    "hints",
+    "added",
+    "explained",
+    "announced",
+]
+_SPEECH_VERBS = "|".join(sorted(set(_SPEECH_STEMS), key=len, reverse=True))
+# Words between a subject and its speech verb: "Kimball also said", "Trump has repeatedly said".
+_VERB_LEAD = (
+    r"(?:(?:also|then|later|again|once|has|had|have|would|will|could|might|may|is|was|were|"
+    r"did|does|later|previously|recently|earlier|further|simply|only|even|just|never|often|"
+    r"\w+ly)\s+){0,3}"
 )
-_PERSON_REF = rf"(?P<who>he|she|(?:[A-Z][a-z]+\.?\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})"
-# "..., Kimball said" / "..., he added" / "Kimball says" (subject before verb)
-_SUBJECT_VERB = re.compile(rf"{_PERSON_REF}\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b")
-# "..., said Joe Cirincione" / "says Kimball" (verb before subject)
-_VERB_SUBJECT = re.compile(
-    rf"\b(?:{_SPEECH_VERBS})\s+(?P<who>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})"
+_TITLE_BEFORE = rf"(?:(?:{'|'.join(sorted(_HONORIFICS, key=len, reverse=True))})\.?\s+)?"
+_REF = (
+    rf"(?P<who>\b(?:he|she|He|She|it|It|they|They)\b|{_TITLE_BEFORE}{_NAME_WORD}"
+    rf"(?:\s(?:{_PARTICLE}\s)?{_NAME_WORD}){{0,4}}(?:,?\s(?:Jr\.|Sr\.|III|II))?)"
 )
-_ACCORDING_TO = re.compile(rf"\baccording to\s+(?P<who>{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})")
+_DESCRIPTION = r"(?P<desc>\b(?:the|The|a|A|an|An)\s+[^\s,.;:\"]+(?:\s+[^\s,.;:\"]+){0,5}?)"
+_APPOSITIVE = r"(?:,\s[^\",]{1,150},)?"
+# After the closing mark: `..." said Joe Cirincione` / `..." Kimball said` / `..." he added`.
+_AFTER_VERB_SUBJECT = re.compile(
+    rf"^\W{{0,3}}\s*(?:{_SPEECH_VERBS})\s+(?:\w+ly\s+)?(?:(?:[\w.-]+\s+){{0,5}}?{_REF}|{_DESCRIPTION})"
+)
+_AFTER_SUBJECT_VERB = re.compile(
+    rf"^\W{{0,3}}\s*(?:{_REF}|{_DESCRIPTION}){_APPOSITIVE}\s+{_VERB_LEAD}"
+    rf"(?P<verb>[a-z]+(?:ed|es|s)\b|(?:{_SPEECH_VERBS})\b)"
+)
+_AFTER_DASH = re.compile(rf"^\W?\s*[—―–-]+\s*{_REF}")
+_ACCORDING_TO = re.compile(rf"\baccording to\s+(?:{_REF}|{_DESCRIPTION})")
+# Before the opening mark: `Daalder said: "..."` / `Trump said Russia "can't stand"`.
+_BEFORE_SUBJECT_VERB = re.compile(
+    rf"(?:{_REF}|{_DESCRIPTION}){_APPOSITIVE}\s+{_VERB_LEAD}(?P<verb>{_SPEECH_VERBS})\b"
+)
+_BEFORE_VERB_SUBJECT = re.compile(
+    rf"\b(?:{_SPEECH_VERBS})\s+(?:\w+ly\s+)?(?:(?:[\w.-]+\s+){{0,5}}?{_REF})\s*[,:]?\s*$"
+)
+_BEFORE_COLON = re.compile(rf"{_REF}\s*:\s*$")
+_SENTENCE_SUBJECT = re.compile(
+    rf"^(?:[^,\"]{{0,60}},\s+)?{_REF}(?:’s|'s)?{_APPOSITIVE}\s+{_VERB_LEAD}[a-z]+"
+)
 
 
 @dataclass(frozen=True)
 class QuoteSpan:
-    """A quotation found in the body: where it starts and its text."""
+    """A quotation found in the body: the paragraph it starts in, where it starts and ends in
+    that paragraph (`end` is in the paragraph it closes in), and its text."""
 
     paragraph: int
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A capitalised run of the text that may name a person: where, and its words."""
+
+    start: int
+    end: int
+    name: str
+    evidence: bool
 
 
 def extract(article: Article) -> Article:
@@ -109,244 +591,473 @@ def extract(article: Article) -> Article:
     names = _NameBook(paragraphs)
     quotes = attribute_quotes(paragraphs, names)
     speakers = tuple(dict.fromkeys(q.speaker for q in quotes))
+    body = names.text
     affiliations = tuple(
         affiliation
         for speaker in speakers
-        if (affiliation := find_affiliation(article.body, speaker, names)) is not None
+        if speaker in names.persons
+        and (affiliation := find_affiliation(body, speaker, names)) is not None
     )
-    organizations = find_organizations(article.body)
-    people = tuple(dict.fromkeys([*speakers, *names.people()]))
+    organizations = find_organizations(body)
+    spoke_as_org = [s for s in speakers if s not in names.persons]
+    organizations = tuple(dict.fromkeys([*organizations, *spoke_as_org]))
     return replace(
         article,
         speakers=speakers,
         quotes=tuple(quotes),
-        people=people,
+        people=names.people(),
         organizations=organizations,
         affiliations=affiliations,
     )
 
 
+# --- the people of an article ----------------------------------------------------------------
+
+
 class _NameBook:
-    """The person names of one article, to resolve "Kimball" to "Daryl Kimball"."""
+    """The person names of one article, with where each is mentioned, to resolve "Kimball" or
+    "Mr. Kimball" to "Daryl Kimball" and "he" to the person named last."""
 
     def __init__(self, paragraphs: list[str]) -> None:
-        text = "\n\n".join(paragraphs)
-        evidence = _NameEvidence(text)
-        candidates = {
-            name
-            for match in _NAME.finditer(text)
-            if _is_person_name(name := _strip_name(match.group()), evidence)
+        self.text = "\n\n".join(paragraphs)
+        self.starts: list[int] = []
+        offset = 0
+        for paragraph in paragraphs:
+            self.starts.append(offset)
+            offset += len(paragraph) + 2
+        mentions = list(_name_mentions(self.text))
+        speaking = _speaking_words(self.text)
+        honoured = {
+            m.name.split()[-1]
+            for m in mentions
+            if _HONORIFIC_BEFORE.search(self.text, max(0, m.start - 6), m.start)
         }
-        self.full_names = sorted(candidates, key=lambda n: (-len(n), text.find(n)))
-        self.mentions: list[tuple[int, int, str]] = []  # (paragraph, offset, full name)
-        for index, paragraph in enumerate(paragraphs):
-            for match in _NAME.finditer(paragraph):
-                resolved = self.resolve(_strip_name(match.group()))
-                if resolved:
-                    self.mentions.append((index, match.start(), resolved))
+        full = {m.name for m in mentions if len(m.name.split()) > 1 and _plausible_name(m.name)}
+        evidenced = {m.name for m in mentions if m.evidence and _plausible_name(m.name)}
+        self.persons: set[str] = set()
+        for name in full:
+            words = name.split()
+            if (
+                name in evidenced
+                or words[0] in _GIVEN_NAMES
+                or _surname(name) in speaking
+                or _surname(name) in honoured
+            ):
+                self.persons.add(name)
+        surnames = {_surname(name) for name in self.persons}
+        # One-word names that act as people ("Vitter demanded", "Mr. Moffett") with no full
+        # form in the article.
+        for mention in mentions:
+            word = mention.name
+            if " " in word or word in surnames or not _plausible_name(word):
+                continue
+            if word in honoured or (mention.evidence and word in speaking):
+                self.persons.add(word)
+        self.mentions: list[tuple[int, str]] = []
+        latest: dict[str, str] = {}
+        for mention in mentions:
+            resolved = self._resolve_at(mention.name, latest)
+            if resolved:
+                latest[_surname(resolved)] = resolved
+                self.mentions.append((mention.start, resolved))
+        self._canonical = _canonical_forms(self.persons)
 
-    def resolve(self, name: str) -> str | None:
-        """The longest full name ending with `name` ("Kimball" -> "Daryl Kimball")."""
+    def _resolve_at(self, name: str, latest: dict[str, str]) -> str | None:
+        if name in self.persons:
+            return name
+        surname = _surname(name)
+        if surname in latest:
+            return latest[surname]
+        candidates = [p for p in self.persons if _surname(p) == surname]
+        return max(candidates, key=len) if candidates else None
+
+    def resolve(self, name: str, offset: int | None = None) -> str | None:
+        """The canonical person `name` refers to at `offset` ("Kimball" -> "Daryl Kimball"):
+        the most recent person of that surname named before, else any of that surname."""
         name = _strip_name(name)
         if not name:
             return None
-        surname = name.split()[-1]
-        return next((full for full in self.full_names if full.split()[-1] == surname), None)
+        surname = _surname(name)
+        if offset is not None:
+            position = bisect.bisect_left(self.mentions, (offset, ""))
+            for _, person in reversed(self.mentions[:position]):
+                if _surname(person) == surname and (
+                    " " not in name or name.split()[0] == person.split()[0]
+                ):
+                    return self._canonical[person]
+        if name in self.persons:
+            return self._canonical[name]
+        candidates = [p for p in self.persons if _surname(p) == surname]
+        if not candidates:
+            return None
+        return self._canonical[max(candidates, key=len)]
 
-    def last_before(self, paragraph: int, offset: int) -> str | None:
-        """The person named most recently before a point in the text (for "he said")."""
-        earlier = [m for m in self.mentions if (m[0], m[1]) < (paragraph, offset)]
-        return earlier[-1][2] if earlier else None
+    def last_before(self, offset: int) -> str | None:
+        """The person named most recently before `offset` (for "he said")."""
+        position = bisect.bisect_left(self.mentions, (offset, ""))
+        return self._canonical[self.mentions[position - 1][1]] if position else None
 
-    def people(self) -> list[str]:
-        return sorted(set(self.full_names), key=self.full_names.index)
+    def paragraph_of(self, offset: int) -> int:
+        """The index of the paragraph that holds `offset`."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def people(self) -> tuple[str, ...]:
+        """Every person named, by canonical name, in order of first mention."""
+        return tuple(dict.fromkeys(self._canonical[person] for _, person in self.mentions))
+
+
+def _canonical_forms(persons: set[str]) -> dict[str, str]:
+    """Each person name mapped to the longest form of the same person in the article:
+    "Hillary Clinton" -> "Hillary Rodham Clinton", "Clinton" -> itself unless a full form
+    exists."""
+    canonical: dict[str, str] = {}
+    for name in persons:
+        words = name.split()
+        longer = [
+            other
+            for other in persons
+            if _surname(other) == _surname(name)
+            and len(other) > len(name)
+            and (len(words) == 1 or other.split()[0] == words[0])
+        ]
+        canonical[name] = max(longer, key=len) if longer else name
+    return canonical
+
+
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
+_ROLE_BEFORE = re.compile(
+    rf"(?:\b(?:{'|'.join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True))})"
+    rf"|\b(?:{'|'.join(sorted(_HONORIFICS, key=len, reverse=True))})\.)\s+$",
+    re.I,
+)
+_APPOSITIVE_AFTER = re.compile(
+    r"^(?:,\s+(?:\d{1,3}\b|(?:the|a|an|who|whose|one)\s|(?:(?:former|then|now|longtime|"
+    r"retired|acting|senior|chief|deputy|executive|assistant|associate|vice)\s+)*"
+    r"(?:" + "|".join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True)) + r")\b)"
+    r"|\s+\((?:[RDI]|R-|D-|I-)[^)]{0,12}\))"
+)
+
+
+def _name_mentions(text: str):
+    """Every capitalised run that could name a person, with leading titles stripped and a flag
+    for local evidence that it is a person (title or role before, appositive after)."""
+    for match in _NAME_RUN.finditer(text):
+        words = [(w.start(), w.group()) for w in re.finditer(r"\S+", match.group())]
+        skip = 0
+        evidence = False
+        while skip < len(words) - 1 and _is_title_word(words[skip][1]):
+            evidence = True
+            skip += 1
+        while skip < len(words) and words[skip][1].rstrip(".") in _NOT_NAME_WORDS:
+            evidence = evidence or words[skip][1].rstrip(".").lower() in _HONORIFICS
+            skip += 1
+        if skip == len(words):
+            continue
+        start = match.start() + words[skip][0]
+        name = _strip_name(" ".join(word for _, word in words[skip:]))
+        if not name:
+            continue
+        before = text[max(0, start - 40) : start]
+        after = text[match.end() : match.end() + 60]
+        evidence = (
+            evidence
+            or _ROLE_BEFORE.search(before) is not None
+            or _APPOSITIVE_AFTER.match(after) is not None
+        )
+        yield _Mention(start, match.end(), name, evidence)
+
+
+def _is_title_word(word: str) -> bool:
+    """A capitalised title inside a run: "President", "Sen.", "Secretary", "Gov."."""
+    bare = word.rstrip(".").lower()
+    return bare in _ROLE_WORDS or bare in _HONORIFICS
+
+
+def _speaking_words(text: str) -> set[str]:
+    """Surnames that are the subject or object of a speech verb somewhere in the text
+    ("Daalder said", "said Kimball")."""
+    found: set[str] = set()
+    for match in _SPEAKER_NEXT_TO_VERB.finditer(text):
+        who = match.group("a") or match.group("b")
+        if who:
+            found.add(who.split()[-1])
+    return found
+
+
+_SPEAKER_NEXT_TO_VERB = re.compile(
+    rf"(?P<a>{_NAME_WORD})(?:’s|'s)?\s+{_VERB_LEAD}(?:{_SPEECH_VERBS})\b"
+    rf"|\b(?:said|says|added|told|asked|wrote)\s+(?P<b>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})"
+)
 
 
 def _strip_name(name: str) -> str:
-    """Drop leading non-name words and titles: "Russian President Dmitry Medvedev" ->
-    "Dmitry Medvedev"."""
-    words = name.replace("’s", "").replace("'s", "").split()
-    roles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _ROLE_WORDS]
-    if roles:
-        words = words[roles[-1] + 1 :]
+    """Drop titles, leading non-name words and a possessive: "Russian President Dmitry
+    Medvedev's" -> "Dmitry Medvedev", "Mr. Trump" -> "Trump"."""
+    words = re.sub(r"(?:’s|'s|’|')$", "", name.strip()).split()
+    titles = [i for i, w in enumerate(words[:-1]) if _is_title_word(w)]
+    if titles:
+        words = words[titles[-1] + 1 :]
     while words and words[0].rstrip(".") in _NOT_NAME_WORDS:
         words.pop(0)
-    return " ".join(words)
+    while words and words[-1].rstrip(".,") in {"Jr", "Sr", "III", "II", "IV"}:
+        words.pop()
+    return " ".join(w.rstrip(",") for w in words)
 
 
-def _is_person_name(name: str, evidence: _NameEvidence) -> bool:
-    """A capitalised run that names a person: two to four words, none an organization word,
-    introduced by a role ("Defense Secretary Robert Gates"), followed by an appositive
-    ("Daryl Kimball, director of"), or whose surname is the subject of a speech verb somewhere
-    in the article ("Daalder said")."""
+def _surname(name: str) -> str:
+    return name.split()[-1] if name else ""
+
+
+def _plausible_name(name: str) -> bool:
+    """A run that could be a person's name: up to four words, no organization word, no
+    sentence word, no all-caps word."""
     words = name.split()
-    if not 2 <= len(words) <= 4 or any(w.strip(".") in _ORG_HEADS for w in words):
+    if not 1 <= len(words) <= 4:
         return False
-    if any(w.rstrip(".") in _NOT_NAME_WORDS for w in words) or any(
-        w.isupper() and len(w) > 2 for w in words
-    ):
-        return False
-    return evidence.supports(name, words[-1])
+    for word in words:
+        bare = word.rstrip(".")
+        if bare in _ORG_HEADS or bare in _NOT_NAME_WORDS or bare in _PLACE_WORDS:
+            return False
+        if len(bare) > 2 and bare.isupper():
+            return False
+    return not (len(words) == 1 and (len(name) < 3 or name.endswith(".")))
 
 
-class _NameEvidence:
-    """Where an article's text has the cues that mark a person's name: after a role, before
-    an appositive, next to a speech verb, after Mr/Dr.
-
-    The cue patterns are compiled once and run once per article; each candidate name is then
-    checked by string comparison at the cue positions. (Compiling a regex per candidate name
-    took three quarters of the whole build's time.)"""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.after_role = [m.end() for m in _ROLE_LEAD.finditer(text)]
-        self.after_speech = {m.end() for m in _SPEECH_LEAD.finditer(text)}
-        self.after_honorific = {m.end() for m in _HONORIFIC_LEAD.finditer(text)}
-
-    def supports(self, name: str, surname: str) -> bool:
-        """True when `name` (or its `surname`) sits at one of the cues."""
-        return (
-            self._after_role(name)
-            or any(_APPOSITIVE.match(self.text, end) for end in self._ends_of(name))
-            or any(self._at(word, start) for word in (name, surname) for start in self.after_speech)
-            or any(_SPEECH_TAIL.match(self.text, end) for end in self._ends_of(surname))
-            or any(self._at(surname, start) for start in self.after_honorific)
-        )
-
-    def _after_role(self, name: str) -> bool:
-        """The role cue is case-blind ("defense secretary Robert Gates")."""
-        for start in self.after_role:
-            if self._at(name, start, ignore_case=True):
-                return True
-            skipped = _ONE_WORD.match(self.text, start)
-            if skipped and self._at(name, skipped.end(), ignore_case=True):
-                return True
-        return False
-
-    def _at(self, word: str, start: int, ignore_case: bool = False) -> bool:
-        """`word` occurs at `start`, ending at a word boundary."""
-        end = start + len(word)
-        found = self.text[start:end]
-        same = found.casefold() == word.casefold() if ignore_case else found == word
-        return same and _boundary(self.text, end)
-
-    def _ends_of(self, word: str) -> list[int]:
-        """End offsets of the occurrences of `word` that start at a word boundary."""
-        ends, start = [], self.text.find(word)
-        while start >= 0:
-            if _boundary(self.text, start):
-                ends.append(start + len(word))
-            start = self.text.find(word, start + 1)
-        return ends
+# Words that make a capitalised run a place, event or thing rather than a person.
+_PLACE_WORDS = {
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "New",
+    "United", "States", "Kingdom", "Republic", "Street", "Avenue", "Road", "Square", "Park",
+    "River", "Lake", "Mountain", "Mountains", "Island", "Islands", "Sea", "Ocean", "Bay",
+    "County", "City", "State", "Province", "Valley", "Beach", "Airport", "Station", "Bridge",
+    "Tower", "Towers", "Hall", "Palace", "House", "Building", "Plaza", "Hill", "Hills",
+    "Act", "Bill", "Law", "Amendment", "Constitution", "Treaty", "Accord", "Accords", "Plan",
+    "Day", "Week", "Year", "War", "Cup", "Open", "Games", "Olympics", "Championship", "Prize",
+    "Award", "Awards", "Festival", "Summit", "Series", "Tour", "Trophy", "Stadium", "Arena",
+    "Christmas", "Easter", "Ramadan", "God", "Jesus", "Internet", "Web", "Twitter",
+    "Facebook", "Google", "Obamacare", "Medicare", "Medicaid", "Democrat", "Democrats",
+    "Republican", "Republicans", "Democratic", "American", "Americans", "Muslim", "Muslims",
+    "Christian", "Christians", "Jewish", "Catholic", "Islamic", "Black", "White", "Latino",
+    "Hispanic", "Asian", "African", "European", "British", "French", "German", "Russian",
+    "Chinese", "Japanese", "Iranian", "Israeli", "Mexican", "Syrian", "Iraqi", "Afghan",
+    "Wall", "Capitol", "Oval", "Office", "Super", "Tuesday", "Primary",
+    "Caucus", "Caucuses", "Convention", "Debate", "Election", "Federal", "National",
+    "International", "Global", "World", "Middle", "Central", "Southeast", "Northeast",
+    "Northwest", "Southwest", "Gulf", "Coast", "Strait", "Peninsula", "Canal", "Region",
+    "Division", "District", "Territory", "Territories", "Empire", "Union", "Soviet",
+    "Olympic", "Premier", "Grand", "Prix", "Report", "Study", "Survey", "Poll", "Index",
+}  # fmt: skip
 
 
-def _boundary(text: str, offset: int) -> bool:
-    """What `\\b` means at `offset`: a word character on one side only."""
-    before = offset > 0 and _is_word_char(text[offset - 1])
-    after = offset < len(text) and _is_word_char(text[offset])
-    return before != after
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-_ROLE_PATTERN = "|".join(sorted(_ROLE_WORDS, key=len, reverse=True))
-_ROLE_LEAD = re.compile(rf"\b(?:{_ROLE_PATTERN})\.?,?\s+", re.I)
-_ONE_WORD = re.compile(r"[A-Z][a-z]+\s+", re.I)
-_APPOSITIVE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?[a-z]")
-_SPEECH_LEAD = re.compile(rf"\b(?:{_SPEECH_VERBS})\s+")
-_SPEECH_TAIL = re.compile(rf"\s+(?:\w+ly\s+)?(?:{_SPEECH_VERBS})\b")
-_HONORIFIC_LEAD = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+")
+# --- quotations ----------------------------------------------------------------------------
 
 
 def find_quote_spans(paragraphs: list[str]) -> list[QuoteSpan]:
     """Quotations in the body, "straight" or “curly”; a quote left open at the end of a
     paragraph continues into the next paragraph that opens with a quote mark."""
-    spans: list[QuoteSpan] = []
-    carry: QuoteSpan | None = None
+    return [span for span, _ in _quote_spans(paragraphs)]
+
+
+def _quote_spans(paragraphs: list[str]) -> list[tuple[QuoteSpan, tuple[int, int]]]:
+    """Each quotation and the body offsets of its opening and closing marks (the joined body
+    is the paragraphs separated by blank lines)."""
+    spans: list[tuple[QuoteSpan, tuple[int, int]]] = []
+    carry: tuple[QuoteSpan, int] | None = None
+    offset = 0
     for index, raw in enumerate(paragraphs):
-        text = raw.replace("“", '"').replace("”", '"')
+        text = _straight_quotes(raw)
         marks = [i for i, ch in enumerate(text) if ch == '"']
         if carry is not None and not text.startswith('"'):
-            spans.append(carry)  # a stray unclosed quote: keep what we have
+            span, opened = carry  # a stray unclosed quote: keep it to the paragraph's end
+            spans.append((span, (opened, opened + 1 + len(span.text))))
             carry = None
         if carry is not None:
+            span, opened = carry
             marks = marks[1:]  # the continuation's opening mark
             if marks:
                 end = marks[0]
-                spans.append(
-                    QuoteSpan(carry.paragraph, carry.start, end, carry.text + " " + text[1:end])
-                )
+                joined = QuoteSpan(span.paragraph, span.start, end, f"{span.text} {text[1:end]}")
+                spans.append((joined, (opened, offset + end)))
                 carry, marks = None, marks[1:]
             else:
-                carry = QuoteSpan(carry.paragraph, carry.start, 0, carry.text + " " + text[1:])
+                carry = (
+                    QuoteSpan(span.paragraph, span.start, 0, f"{span.text} {text[1:]}"),
+                    opened,
+                )
+                offset += len(raw) + 2
                 continue
         for open_at, close_at in zip(marks[0::2], marks[1::2], strict=False):
-            spans.append(QuoteSpan(index, open_at, close_at, text[open_at + 1 : close_at]))
+            span = QuoteSpan(index, open_at, close_at, text[open_at + 1 : close_at])
+            spans.append((span, (offset + open_at, offset + close_at)))
         if len(marks) % 2:
-            carry = QuoteSpan(index, marks[-1], len(text), text[marks[-1] + 1 :])
+            carry = (
+                QuoteSpan(index, marks[-1], len(text), text[marks[-1] + 1 :]),
+                offset + marks[-1],
+            )
+        offset += len(raw) + 2
     if carry is not None:
-        spans.append(carry)
-    return [s for s in spans if len(s.text.split()) >= 3]
+        span, opened = carry
+        spans.append((span, (opened, opened + 1 + len(span.text))))
+    return [(s, at) for s, at in spans if s.text.strip(" ,.")]
+
+
+def _straight_quotes(text: str) -> str:
+    """Curly double quotes as straight ones, keeping every offset."""
+    return text.replace("“", '"').replace("”", '"').replace("„", '"')
 
 
 def attribute_quotes(paragraphs: list[str], names: _NameBook | None = None) -> list[Quote]:
-    """Each quotation with the person it is attributed to; unattributable ones are left out."""
+    """Each quotation with who it is attributed to; unattributable ones are left out."""
     names = names or _NameBook(paragraphs)
+    text = _straight_quotes(names.text)
     quotes: list[Quote] = []
-    for span in find_quote_spans(paragraphs):
-        speaker = _speaker_of(span, paragraphs[span.paragraph], names, quotes)
-        if speaker is None and quotes and quotes[-1].position == span.paragraph:
-            speaker = quotes[-1].speaker  # '"...," Kimball says. "..."': the same voice goes on
+    last_close = -1
+    last_speaker: str | None = None
+    for span, (opened, closed) in _quote_spans(paragraphs):
+        speaker = _speaker_of(text, opened, closed, names, last_speaker)
+        continuing = last_speaker is not None and _only_quotes_between(text, last_close, opened)
+        if speaker is None and continuing:
+            speaker = last_speaker  # '"...," Kimball says. "..."': the same voice goes on
         if speaker:
             quotes.append(
                 Quote(speaker=speaker, text=span.text.strip(" ,"), position=span.paragraph)
             )
+            last_speaker = speaker
+        elif not _is_scare_quote(span.text):
+            last_speaker = None
+        last_close = closed
     return quotes
 
 
+def _is_scare_quote(text: str) -> bool:
+    return len(text.split()) <= 3
+
+
+def _only_quotes_between(text: str, start: int, end: int) -> bool:
+    """Whether nothing but quote marks, punctuation and paragraph breaks separate two quotes."""
+    if start < 0:
+        return False
+    gap = text[start + 1 : end]
+    return len(gap) < 4 and not re.search(r"\w", gap)
+
+
 def _speaker_of(
-    span: QuoteSpan, paragraph: str, names: _NameBook, previous: list[Quote]
+    text: str, opened: int, closed: int, names: _NameBook, previous: str | None
 ) -> str | None:
-    text = paragraph.replace("“", '"').replace("”", '"')
-    after = _frame_after(text, span)
-    before = _frame_before(text, span)
-    for frame, patterns in (
-        (after, (_VERB_SUBJECT, _SUBJECT_VERB, _ACCORDING_TO)),
-        (before, (_SUBJECT_VERB, _ACCORDING_TO, _VERB_SUBJECT)),
-    ):
-        for pattern in patterns:
-            matches = list(pattern.finditer(frame))
-            if not matches:
-                continue
-            match = matches[0] if frame is after else matches[-1]
-            who = match.group("who")
-            if who.lower() in _PRONOUNS:
-                return names.last_before(span.paragraph, span.start) or (
-                    previous[-1].speaker if previous else None
-                )
-            resolved = names.resolve(who)
-            if resolved:
-                return resolved
+    """Who a quotation is attributed to, from the words around it."""
+    after = _frame_after(text, closed)
+    before = _frame_before(text, opened)
+    attempts = (
+        (_AFTER_VERB_SUBJECT, after, closed),
+        (_AFTER_SUBJECT_VERB, after, closed),
+        (_AFTER_DASH, after, closed),
+        (_BEFORE_COLON, before, opened),
+        (_BEFORE_VERB_SUBJECT, before, opened),
+        (_ACCORDING_TO, after, closed),
+    )
+    for pattern, frame, at in attempts:
+        match = pattern.search(frame)
+        if match:
+            found = _who(match, at, names, previous)
+            if found is not _NOBODY:
+                return found
+    matches = list(_BEFORE_SUBJECT_VERB.finditer(before))
+    if matches:
+        found = _who(matches[-1], opened, names, previous)
+        if found is not _NOBODY:
+            return found
+    match = _ACCORDING_TO.search(before)
+    if match:
+        found = _who(match, opened, names, previous)
+        if found is not _NOBODY:
+            return found
+    match = _SENTENCE_SUBJECT.search(before)
+    if match and _is_partial_quote(text, opened, closed):
+        found = _who(match, opened, names, previous)
+        if found is not _NOBODY:
+            return found
     return None
 
 
-def _frame_after(text: str, span: QuoteSpan) -> str:
+_NOBODY = "\0"  # a frame that names no one we can use: stop looking further
+
+
+def _who(match: re.Match[str], at: int, names: _NameBook, previous: str | None) -> str | None:
+    """The speaker a matched frame names: a person's canonical name, an organization, or
+    `_NOBODY` when the frame's subject is not a usable name (then the next frame is tried)."""
+    groups = match.groupdict()
+    who = groups.get("who")
+    if who is None:
+        description = groups.get("desc") or ""
+        organization = _organization_in_description(description)
+        return organization or None
+    if who.lower() in _PRONOUNS:
+        return names.last_before(at) or previous
+    if who.lower() in {"it", "they"}:
+        return None
+    resolved = names.resolve(who, at)
+    if resolved:
+        return resolved
+    bare = _strip_name(who)
+    if bare and bare.split()[-1] in _ORG_HEADS | _STANDALONE_ORGS:
+        return bare
+    if bare and _looks_like_organization(bare):
+        return bare
+    return _NOBODY
+
+
+def _looks_like_organization(name: str) -> bool:
+    """A name that speaks but is not a person: an acronym ("CNN") or an organization word."""
+    words = name.split()
+    return (len(words[0]) > 1 and words[0].isupper()) or any(w in _ORG_HEADS for w in words)
+
+
+def _organization_in_description(description: str) -> str | None:
+    """ "The New York Times", "the White House": a description whose head is a capitalised
+    name speaks as that organization; "a campaign spokesman" names no one."""
+    words = description.split()
+    if len(words) < 2 or not words[-1][:1].isupper():
+        return None
+    run = []
+    for word in reversed(words[1:]):
+        if not word[:1].isupper():
+            break
+        run.insert(0, word)
+    name = " ".join(run).rstrip(".")
+    return name if name and name.split()[0] not in _NOT_NAME_WORDS else None
+
+
+def _is_partial_quote(text: str, opened: int, closed: int) -> bool:
+    """A quote set inside a sentence of the writer's ("called it “a disaster” on Monday"):
+    lower-case or short, and not introduced by a comma or colon."""
+    inner = text[opened + 1 : closed].strip()
+    lead = text[max(0, opened - 2) : opened].strip()
+    return (
+        bool(inner) and (inner[0].islower() or len(inner.split()) <= 4) and lead not in {",", ":"}
+    )
+
+
+def _frame_after(text: str, closed: int) -> str:
     """The rest of the sentence after a quote closes (where "..., Kimball said." lives)."""
-    if span.end >= len(text) or span.end == 0:
+    if closed + 1 >= len(text):
         return ""
-    rest = text[span.end + 1 :]
-    cut = re.search(r'"|(?<=[a-z)])\.\s', rest)
+    rest = text[closed + 1 : closed + 300]
+    cut = re.search(r'"|\n\n|(?<=[a-z)\]])[.!?](?=\s|$)', rest)
     return rest[: cut.start()] if cut else rest
 
 
-def _frame_before(text: str, span: QuoteSpan) -> str:
+def _frame_before(text: str, opened: int) -> str:
     """The sentence before a quote opens (where `Kimball said: "..."` lives)."""
-    head = text[: span.start]
+    head = text[max(0, opened - 400) : opened]
+    head = head[head.rfind("\n\n") + 2 :] if "\n\n" in head else head
     head = head[head.rfind('"') + 1 :]
-    sentences = re.split(r"(?<=[a-z)])\.\s+", head)
-    return sentences[-1]
+    for boundary in reversed(list(_SENTENCE_END.finditer(head))):
+        word = boundary.group("word").lower()
+        if word not in _ABBREVIATIONS and len(word) > 1:
+            return head[boundary.end() :]
+    return head
+
+
+_SENTENCE_END = re.compile(r"(?P<word>[\w.]+)[.!?]\s+(?=[A-Z\"])")
 
 
 # --- affiliations --------------------------------------------------------------------------
@@ -359,9 +1070,9 @@ def find_affiliation(body: str, speaker: str, names: _NameBook | None = None) ->
     full = re.escape(speaker)
     patterns = [
         # "Daryl Kimball, director of the Arms Control Association in Washington,"
-        re.compile(rf"{full},\s+(?P<phrase>(?:the\s+|a\s+|an\s+)?[a-z][^,.;\"]{{2,120}})"),
+        re.compile(rf"{full},\s+(?P<phrase>(?:the\s+|a\s+|an\s+)?[a-z][^,.;\"“”]{{2,120}})"),
         # "Kimball of the Arms Control Association"
-        re.compile(rf"\b{surname}\s+(?P<phrase>of\s+the\s+[A-Z][^,.;\"]{{2,100}})"),
+        re.compile(rf"\b{surname}\s+(?P<phrase>of\s+the\s+[A-Z][^,.;\"“”]{{2,100}})"),
         # "the U.S. ambassador to NATO, Ivo Daalder"
         re.compile(rf"\bthe\s+(?P<phrase>[A-Za-z.]+(?: [A-Za-z.]+){{0,6}}),\s+{full}\b"),
         # "Russian President Dmitry Medvedev"
@@ -382,10 +1093,7 @@ def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
         not any(w.lower().strip(".,") in _ROLE_WORDS for w in words) and " of " not in f" {phrase} "
     ):
         return None
-    organization = ""
-    for org in find_organizations(phrase):
-        organization = org
-        break
+    organization = next(iter(find_organizations(phrase)), "")
     title = phrase
     if organization:
         title = phrase[: phrase.find(organization)]
@@ -394,8 +1102,6 @@ def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
         )
         title = re.sub(r"\s+the\s*$", "", title)
     title = title.strip(" ,")
-    if organization and not title:
-        title = ""
     if not organization and not any(w.lower().strip(".,") in _ROLE_WORDS for w in title.split()):
         return None
     return Affiliation(speaker=speaker, title=title, organization=organization)
@@ -409,8 +1115,7 @@ def find_organizations(text: str) -> tuple[str, ...]:
     (Association, Fund, Council, Institute, ...) and acronyms such as NATO."""
     found: list[str] = []
     for match in _ORG_SPAN.finditer(text):
-        span = match.group()
-        organization = _organization_in_span(span)
+        organization = _organization_in_span(match.group())
         if organization:
             found.append(organization)
     for match in _ACRONYM.finditer(text):
@@ -441,7 +1146,7 @@ def _organization_in_span(span: str) -> str | None:
     organization = words[start:end]
     if len(organization) == 1:
         return None  # a bare "Council" or "Party" names nothing
-    return " ".join(organization)
+    return " ".join(organization).rstrip(".")
 
 
 _CONNECTOR_WORDS = {"of", "and", "for", "on", "the", "de", "&"}

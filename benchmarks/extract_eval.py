@@ -1,0 +1,366 @@
+"""Issue 8: how well the extractor finds speakers, quotes, people and organizations.
+
+Scores what `searchidx clean` extracts (the cleaner, then `searchidx.extract.extract`) on two
+annotated corpora in ../shared/data (see each README):
+
+- PolNeAR (US political news, every attribution annotated):
+  * quote attribution: each gold attribution with quote marks whose source is named (its head
+    is a capitalised word: "Daryl Kimball, director of ...", "The New York Times", not "he" or
+    "a campaign spokesman") is matched to the predicted quote sharing words with its content;
+    the match is correct when the predicted speaker's surname is the gold source's head word;
+  * speakers per article: gold = the distinct named sources of quoted attributions, compared
+    with the predicted `speakers` by surname (micro precision, recall, F1).
+- CoNLL++ (Reuters news, dev part): ORG and PER entity precision, recall, F1 against the
+  predicted `organizations` and `people`, per document, exact string after whitespace
+  normalisation, on documents detokenised back to running text (one sentence per paragraph).
+  `people` holds canonical names, so a gold PER mention that is a word-suffix of a longer gold
+  PER of the same document ("Clinton" beside "Bill Clinton") counts once, as the longer form.
+- Speed: words per second of `extract` alone (one core), over the PolNeAR bodies.
+
+Run: `python benchmarks/extract_eval.py [--limit N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from searchidx.clean import clean_text
+from searchidx.extract import extract
+from searchidx.model import Article
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+POLNEAR = DATA / "polnear" / "polnear_dev.jsonl.gz"
+CONLLPP = DATA / "conllpp" / "conllpp_test.dev.txt"
+
+_QUOTE_MARKS = '"“”'
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_NOT_A_NAME = {"I", "He", "She", "It", "They", "We", "You", "The", "A", "An", "This", "That"}
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts of one precision/recall measurement."""
+
+    true_positive: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positive / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positive / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.true_positive + other.true_positive,
+            self.predicted + other.predicted,
+            self.gold + other.gold,
+        )
+
+
+@dataclass(frozen=True)
+class QuoteScore:
+    """Quote attribution: how many gold quotes were found, and how many of those were given
+    the right speaker."""
+
+    gold: int
+    found: int
+    correct: int
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.found if self.found else 0.0
+
+    def __add__(self, other: QuoteScore) -> QuoteScore:
+        return QuoteScore(
+            self.gold + other.gold, self.found + other.found, self.correct + other.correct
+        )
+
+
+# --- PolNeAR -------------------------------------------------------------------------------
+
+
+def polnear_records(limit: int | None = None) -> Iterator[dict]:
+    """The dev articles of PolNeAR, in file order."""
+    with gzip.open(POLNEAR, "rt", encoding="utf-8") as lines:
+        for count, line in enumerate(lines):
+            if limit is not None and count >= limit:
+                return
+            yield json.loads(line)
+
+
+def surname(name: str) -> str:
+    """The comparison key of a name: its last word, lower-cased, without "Jr." or "'s"."""
+    words = [w.strip(".,’'").lower() for w in name.split()]
+    words = [re.sub(r"[’']s$", "", w) for w in words if w]
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else ""
+
+
+def named_source(source: str) -> str | None:
+    """The surname of a gold source that names someone ("Rep. Jim Jordan (R-Ohio)" ->
+    "jordan", "The New York Post" -> "post"), or None for a pronoun or a description ("a
+    campaign spokesman", "The Florida senator"): the head, before any comma, parenthesis or
+    relative clause, must be a capitalised word."""
+    head = re.split(r",|\(| who | which | whose ", source, maxsplit=1)[0].strip()
+    words = [w for w in head.split() if w.strip(".’'").lower() not in _NAME_SUFFIXES]
+    if not words:
+        return None
+    last = re.sub(r"[’']s?$", "", words[-1].strip(".,:;"))
+    if not last[:1].isupper() or last in _NOT_A_NAME or (len(words) == 1 and len(last) < 2):
+        return None
+    return surname(last)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _shared_run(gold: list[str], predicted: list[str]) -> bool:
+    """Whether two word lists share a run of four words (or the whole of the shorter one)."""
+    size = min(4, len(gold), len(predicted))
+    if size == 0:
+        return False
+    grams = {tuple(gold[i : i + size]) for i in range(len(gold) - size + 1)}
+    return any(tuple(predicted[i : i + size]) in grams for i in range(len(predicted) - size + 1))
+
+
+def gold_quotes(record: dict) -> list[tuple[str, str]]:
+    """(content text, source surname) of each quoted attribution with a named source."""
+    found = []
+    for attribution in record["attributions"]:
+        if not attribution["has_quote_marks"] or not attribution["source"]:
+            continue
+        key = named_source(attribution["source"]["text"])
+        if key:
+            content = " ".join(part["text"] for part in attribution["content"])
+            found.append((content, key))
+    return found
+
+
+def score_quotes(record: dict, article: Article) -> QuoteScore:
+    """Quote recall and speaker accuracy of one article."""
+    predicted = [(_words(q.text), surname(q.speaker)) for q in article.quotes]
+    gold = gold_quotes(record)
+    found = correct = 0
+    for content, key in gold:
+        words = _words(content)
+        matches = [speaker for text, speaker in predicted if _shared_run(words, text)]
+        if matches:
+            found += 1
+            correct += key in matches
+    return QuoteScore(len(gold), found, correct)
+
+
+def score_speakers(record: dict, article: Article) -> Score:
+    """Distinct named quoted sources against the predicted speakers, by surname."""
+    gold = {key for _, key in gold_quotes(record)}
+    predicted = {surname(s) for s in article.speakers}
+    return Score(len(gold & predicted), len(predicted), len(gold))
+
+
+def clean_polnear(record: dict) -> Article:
+    """The article as `searchidx clean` sees it: the text through the cleaner, no extraction."""
+    return clean_text(record["text"], path=record["id"])
+
+
+# --- CoNLL++ -------------------------------------------------------------------------------
+
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't", "'", "'re"}
+_NO_SPACE_AFTER = {"(", "[", "{", "$"}
+
+
+@dataclass(frozen=True)
+class ConllDocument:
+    """A detokenised CoNLL document: its text and its gold entities by type."""
+
+    text: str
+    entities: dict[str, set[str]]
+
+
+def conll_documents(path: Path = CONLLPP, limit: int | None = None) -> list[ConllDocument]:
+    """The documents of a CoNLL file, detokenised, with gold entity strings."""
+    documents: list[list[list[tuple[str, str]]]] = []
+    sentence: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("-DOCSTART-"):
+            documents.append([])
+            continue
+        if not line.strip():
+            if sentence:
+                documents[-1].append(sentence)
+            sentence = []
+            continue
+        token, *_, tag = line.split()
+        sentence.append((token, tag))
+    if sentence:
+        documents[-1].append(sentence)
+    documents = [d for d in documents if d]
+    return [_detokenise(d) for d in documents[:limit]]
+
+
+def _detokenise(sentences: list[list[tuple[str, str]]]) -> ConllDocument:
+    paragraphs: list[str] = []
+    entities: dict[str, set[str]] = {}
+    for sentence in sentences:
+        text, offsets = _join_tokens([token for token, _ in sentence])
+        for kind, first, last in _entity_tokens([tag for _, tag in sentence]):
+            name = " ".join(text[offsets[first][0] : offsets[last][1]].split())
+            entities.setdefault(kind, set()).add(name)
+        paragraphs.append(text)
+    people = entities.get("PER", set())
+    entities["PER"] = {
+        name
+        for name in people
+        if not any(other != name and other.endswith(" " + name) for other in people)
+    }
+    return ConllDocument("\n\n".join(paragraphs), entities)
+
+
+def _join_tokens(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Running text from tokens ("U.S. , ( Reuters )" -> "U.S., (Reuters)") and each token's
+    character span in it."""
+    text = ""
+    offsets: list[tuple[int, int]] = []
+    open_quote = False
+    previous = ""
+    for token in tokens:
+        glue = not text or token in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER
+        if token == '"':
+            glue = not text or open_quote
+            open_quote = not open_quote
+        elif previous == '"' and open_quote:
+            glue = True
+        if not glue:
+            text += " "
+        offsets.append((len(text), len(text) + len(token)))
+        text += token
+        previous = token
+    return text, offsets
+
+
+def _entity_tokens(tags: list[str]) -> list[tuple[str, int, int]]:
+    """(type, first token, last token) of each IOB2 entity."""
+    entities: list[tuple[str, int, int]] = []
+    for index, tag in enumerate(tags):
+        kind = tag[2:]
+        continues = (
+            tag.startswith("I-")
+            and entities
+            and entities[-1][0] == kind
+            and entities[-1][2] == index - 1
+        )
+        if continues:
+            entities[-1] = (kind, entities[-1][1], index)
+        elif tag != "O":
+            entities.append((kind, index, index))
+    return entities
+
+
+def score_conll(document: ConllDocument) -> dict[str, Score]:
+    """ORG and PER scores of one document."""
+    article = extract(Article(title="", body=document.text))
+    predicted = {
+        "ORG": {" ".join(o.split()) for o in article.organizations},
+        "PER": {" ".join(p.split()) for p in article.people},
+    }
+    return {
+        kind: Score(
+            len(predicted[kind] & document.entities.get(kind, set())),
+            len(predicted[kind]),
+            len(document.entities.get(kind, set())),
+        )
+        for kind in predicted
+    }
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    """All the figures of one run."""
+
+    quotes: QuoteScore
+    speakers: Score
+    organizations: Score
+    people: Score
+    words_per_second: float
+    articles: int
+    documents: int
+
+
+def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -> Report:
+    """Score the extractor on PolNeAR dev and the CoNLL++ dev part."""
+    quotes, speakers = QuoteScore(0, 0, 0), Score(0, 0, 0)
+    words, seconds, articles = 0, 0.0, 0
+    for record in polnear_records(polnear_limit):
+        cleaned = clean_polnear(record)
+        started = time.perf_counter()
+        article = extract(cleaned)
+        seconds += time.perf_counter() - started
+        words += len(cleaned.body.split())
+        quotes += score_quotes(record, article)
+        speakers += score_speakers(record, article)
+        articles += 1
+    organizations, people = Score(0, 0, 0), Score(0, 0, 0)
+    documents = conll_documents(limit=conll_limit)
+    for document in documents:
+        scores = score_conll(document)
+        organizations += scores["ORG"]
+        people += scores["PER"]
+    return Report(
+        quotes,
+        speakers,
+        organizations,
+        people,
+        words / seconds if seconds else 0.0,
+        articles,
+        len(documents),
+    )
+
+
+def _line(name: str, score: Score) -> str:
+    return f"{name:<32} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N items")
+    args = parser.parse_args()
+    report = evaluate(args.limit, args.limit)
+    q = report.quotes
+    print(f"PolNeAR dev: {report.articles} articles; CoNLL++ dev: {report.documents} documents")
+    print(
+        f"{'quote attribution':<32} recall {q.recall:.3f} ({q.found}/{q.gold})  "
+        f"speaker accuracy {q.accuracy:.3f} ({q.correct}/{q.found})  "
+        f"product {q.recall * q.accuracy:.3f}"
+    )
+    print(_line("speakers per article", report.speakers))
+    print(_line("CoNLL++ ORG", report.organizations))
+    print(_line("CoNLL++ PER", report.people))
+    print(f"{'extractor speed':<32} {report.words_per_second:,.0f} words/s")
+
+
+if __name__ == "__main__":
+    main()
