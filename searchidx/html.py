@@ -1,8 +1,11 @@
 """HTML input for the cleaner: a saved news page reduced to its article blocks and metadata.
 
 The metadata comes from what publishers put there for machines (Open Graph and article meta
-tags, JSON-LD); the main text from the part of the tree that holds the most paragraph text and
-the fewest links. The blocks then go through the same line rules as pasted text (`clean.py`).
+tags, JSON-LD). The main text comes from trafilatura's main-content extraction, which beat our
+own tree scoring on the article-extraction benchmark (benchmarks/README.md, "Cleaner"); its
+blocks then go through the same line rules as pasted text (`clean.py`), which drop the
+furniture trafilatura keeps (bylines, credits, share and subscribe lines, repeated pull quotes).
+The page is parsed once, with lxml, and that tree serves both.
 """
 
 from __future__ import annotations
@@ -11,61 +14,111 @@ import json
 import re
 from collections.abc import Iterator
 
-from bs4 import BeautifulSoup, Tag
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
 
 from searchidx.clean import PageText, normalize_space
 from searchidx.dates import parse_iso_date
 
-# Elements that never hold article text.
-_NEVER_TEXT = [
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
-    "nav", "form", "button", "select", "input", "textarea", "aside", "footer", "header",
-    "figcaption", "menu", "dialog",
-]  # fmt: skip
-# class/id words of page furniture: menus, share bars, comment threads, ads, related links.
-_FURNITURE_ATTR = re.compile(
-    r"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|share|sharing|social|comments?|related|"
-    r"recommend\w*|promo|advert\w*|ads?|sponsor\w*|newsletter|subscribe|subscription|cookie\w*|"
-    r"banner|sidebar|footer|masthead|popup|modal|outbrain|taboola|tags|toolbar|byline-share)"
-    r"($|[\s_-])",
-    re.I,
-)
-_BLOCK_TAGS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd"]
-_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-
 
 def page_text(html: str) -> PageText:
     """Metadata and main-content blocks of an HTML page."""
-    soup = BeautifulSoup(html, "lxml")
-    meta = _metadata(soup)
-    _remove_furniture(soup)
-    root = _main_content(soup)
-    blocks: list[str] = []
-    headings: set[str] = set()
-    for element in _blocks(root):
-        text = normalize_space(element.get_text(" "))
-        if not text:
-            continue
-        blocks.append(text)
-        if element.name in _HEADING_TAGS:
-            headings.add(text)
-    if not blocks:  # text laid out with <div> and <br> only
-        blocks = [line for line in root.get_text("\n").split("\n") if line.strip()]
+    tree = _parse(html)
+    if tree is None:
+        return PageText(blocks=[])
+    meta = _metadata(tree)
+    _remove_furniture(tree)
+    blocks, headings = _main_text(tree)
     return PageText(blocks=blocks, headings=headings, **meta)
+
+
+def _parse(html: str) -> HtmlElement | None:
+    # trafilatura's loader: comments and processing instructions removed (their tails would
+    # otherwise be lost), encoding declarations and broken starts handled.
+    try:
+        return load_html(html)
+    except (ValueError, TypeError):
+        return None
+
+
+# --- main content --------------------------------------------------------------------------
+
+# class/id words of page furniture: share bars, ads, newsletter boxes, related links.
+_FURNITURE_ATTR = re.compile(
+    r"(^|[\s_-])(share|sharing|social|related|recommend\w*|promo|advert\w*|ads?|sponsor\w*|"
+    r"newsletter|subscribe|subscription|cookie\w*|popup|modal|outbrain|taboola|byline-share)"
+    r"($|[\s_-])",
+    re.I,
+)
+_NEVER_REMOVED = {"html", "body", "article", "main"}
+
+
+def _remove_furniture(tree: HtmlElement) -> None:
+    """Drop elements whose class or id names them as furniture, before trafilatura looks.
+
+    trafilatura keeps a short block inside the article element ("Buy one, get one free" in a
+    <div class="advert">) when its text looks like prose; the page's own markup says otherwise.
+    """
+    doomed = [
+        element
+        for element in tree.iter()
+        if isinstance(element.tag, str)
+        and element.tag not in _NEVER_REMOVED
+        and _FURNITURE_ATTR.search(f"{element.get('class', '')} {element.get('id', '')}")
+        and _is_small_or_links(element)
+    ]
+    for element in doomed:
+        element.drop_tree()
+
+
+def _main_text(tree: HtmlElement) -> tuple[list[str], set[str]]:
+    """The article's blocks (one paragraph, heading, list item or table row each) and headings.
+
+    `fast` skips trafilatura's second opinions (readability, jusText): on the benchmark they
+    changed no score but cost time. Comments are furniture for a news archive.
+    """
+    document = trafilatura.bare_extraction(
+        tree, fast=True, include_comments=False, include_tables=True, with_metadata=False
+    )
+    if document is None or document.body is None:
+        return _all_paragraphs(tree), set()
+    text = xmltotxt(document.body, include_formatting=False)
+    blocks = [line for line in text.split("\n") if line.strip()]
+    headings = {normalize_space(" ".join(h.itertext())) for h in document.body.iter("head")}
+    return blocks, headings
+
+
+def _all_paragraphs(tree: HtmlElement) -> list[str]:
+    """Every <p> of the page: the fallback when no main content stands out (a bare fragment)."""
+    paragraphs = (normalize_space(p.text_content()) for p in tree.iter("p"))
+    return [p for p in paragraphs if p] or [
+        line for line in tree.text_content().split("\n") if line.strip()
+    ]
+
+
+def _is_small_or_links(element: HtmlElement) -> bool:
+    """Short, or mostly link text: a wrapper that happens to say "social" can hold the story."""
+    text = len(normalize_space(element.text_content()))
+    if text < 200:
+        return True
+    links = sum(len(normalize_space(a.text_content())) for a in element.iter("a"))
+    return links > 0.5 * text
 
 
 # --- metadata ------------------------------------------------------------------------------
 
 
-def _metadata(soup: BeautifulSoup) -> dict:
-    metas = _meta_tags(soup)
-    ld = _json_ld(soup)
+def _metadata(tree: HtmlElement) -> dict:
+    metas = _meta_tags(tree)
+    ld = _json_ld(tree)
     title = (
         metas.get("og:title")
         or _text(ld.get("headline"))
         or metas.get("twitter:title")
-        or _first_text(soup, "h1")
-        or _first_text(soup, "title")
+        or _first_text(tree, "h1")
+        or _first_text(tree, "title")
     )
     published_text = (
         metas.get("article:published_time")
@@ -73,32 +126,34 @@ def _metadata(soup: BeautifulSoup) -> dict:
         or metas.get("date")
         or metas.get("pubdate")
         or metas.get("dc.date")
-        or _time_datetime(soup)
+        or _time_datetime(tree)
     )
     return {
         "title": title,
         "byline": metas.get("author") or _person_names(ld.get("author")),
         "published": parse_iso_date(published_text) if published_text else None,
         "source": metas.get("og:site_name") or _person_names(ld.get("publisher")),
-        "url": metas.get("og:url") or _canonical_url(soup),
+        "url": metas.get("og:url") or _canonical_url(tree),
     }
 
 
-def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+def _meta_tags(tree: HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in tree.iter("meta"):
         key = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
-        value = normalize_space(str(tag.get("content") or ""))
+        value = normalize_space(tag.get("content") or "")
         if key and value and key not in found:
             found[key] = value
     return found
 
 
-def _json_ld(soup: BeautifulSoup) -> dict:
+def _json_ld(tree: HtmlElement) -> dict:
     """The first JSON-LD object describing an article (NewsArticle, Article, ...)."""
-    for script in soup.find_all("script", type="application/ld+json"):
+    for script in tree.iter("script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except (json.JSONDecodeError, TypeError):
             continue
         for item in _ld_items(data):
@@ -134,69 +189,16 @@ def _person_names(value: object) -> str:
     return ""
 
 
-def _first_text(soup: BeautifulSoup, name: str) -> str:
-    tag = soup.find(name)
-    return normalize_space(tag.get_text(" ")) if tag else ""
+def _first_text(tree: HtmlElement, name: str) -> str:
+    tag = next(tree.iter(name), None)
+    return normalize_space(tag.text_content()) if tag is not None else ""
 
 
-def _time_datetime(soup: BeautifulSoup) -> str:
-    tag = soup.find("time", attrs={"datetime": True})
-    return str(tag["datetime"]) if tag else ""
+def _time_datetime(tree: HtmlElement) -> str:
+    tag = next((t for t in tree.iter("time") if t.get("datetime")), None)
+    return tag.get("datetime") if tag is not None else ""
 
 
-def _canonical_url(soup: BeautifulSoup) -> str:
-    link = soup.find("link", rel="canonical", href=True)
-    return str(link["href"]) if link else ""
-
-
-# --- main content --------------------------------------------------------------------------
-
-
-def _remove_furniture(soup: BeautifulSoup) -> None:
-    for tag in soup.find_all(_NEVER_TEXT):
-        tag.decompose()
-    for tag in soup.find_all(_has_furniture_attr):
-        if tag.name not in ("html", "body", "article", "main"):
-            tag.decompose()
-
-
-def _has_furniture_attr(tag: Tag) -> bool:
-    if tag.attrs is None:
-        return False
-    words = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
-    return bool(words) and bool(_FURNITURE_ATTR.search(words))
-
-
-def _main_content(soup: BeautifulSoup) -> Tag:
-    """The element whose paragraphs hold the most text, links discounted (readability's idea)."""
-    scores: dict[int, float] = {}
-    elements: dict[int, Tag] = {}
-    for paragraph in soup.find_all("p"):
-        text = normalize_space(paragraph.get_text(" "))
-        if len(text) < 25:
-            continue
-        score = 1 + text.count(",") + min(len(text) / 100, 3)
-        parent = paragraph.parent
-        for share in (1.0, 0.5):
-            if not isinstance(parent, Tag):
-                break
-            scores[id(parent)] = scores.get(id(parent), 0.0) + score * share
-            elements[id(parent)] = parent
-            parent = parent.parent
-    if not scores:
-        return soup.body or soup
-    best = max(scores, key=lambda key: scores[key] * (1 - _link_density(elements[key])))
-    return elements[best]
-
-
-def _link_density(element: Tag) -> float:
-    text_length = len(element.get_text()) or 1
-    link_length = sum(len(a.get_text()) for a in element.find_all("a"))
-    return min(link_length / text_length, 1.0)
-
-
-def _blocks(root: Tag) -> Iterator[Tag]:
-    """Block elements in document order, innermost only (a <p> inside an <li> counts once)."""
-    for element in root.find_all(_BLOCK_TAGS):
-        if element.find(_BLOCK_TAGS) is None:
-            yield element
+def _canonical_url(tree: HtmlElement) -> str:
+    link = next((t for t in tree.iter("link") if t.get("rel") == "canonical"), None)
+    return link.get("href") or "" if link is not None else ""
