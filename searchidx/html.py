@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from html import unescape
 
 import trafilatura
-from lxml.html import HtmlElement
-from trafilatura.utils import load_html
+from lxml.etree import ParserError
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.xml import xmltotxt
 
 from searchidx.clean import PageText, normalize_space
@@ -27,19 +28,43 @@ def page_text(html: str) -> PageText:
     """Metadata and main-content blocks of an HTML page."""
     tree = _parse(html)
     if tree is None:
-        return PageText(blocks=[])
+        return PageText(blocks=_text_between_tags(html))
     meta = _metadata(tree)
     _remove_furniture(tree)
     blocks, headings = _main_text(tree)
-    return PageText(blocks=blocks, headings=headings, **meta)
+    return PageText(blocks=blocks or _text_between_tags(html), headings=headings, **meta)
+
+
+# Comments and processing instructions go at parse time: trafilatura drops them later together
+# with their tails, which loses the text after an inline comment. huge_tree lifts libxml2's
+# nesting limit (255), past which it silently drops the rest of a deeply nested page.
+_PARSER = HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, collect_ids=False)
 
 
 def _parse(html: str) -> HtmlElement | None:
-    # trafilatura's loader: comments and processing instructions removed (their tails would
-    # otherwise be lost), encoding declarations and broken starts handled.
     try:
-        return load_html(html)
-    except (ValueError, TypeError):
+        return document_fromstring(html, parser=_PARSER)
+    except ValueError:  # a string that declares its encoding (<?xml encoding=...?>)
+        return _parse_bytes(html.encode("utf-8"))
+    except ParserError:  # nothing to parse
+        return None
+
+
+_INVISIBLE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _text_between_tags(html: str) -> list[str]:
+    """Last resort for a page lxml cannot build (nested deeper than libxml2's 2048 levels, or
+    broken): the text between its tags, one line per run of text."""
+    text = unescape(_TAG.sub("\n", _INVISIBLE.sub(" ", html)))
+    return [line for line in map(normalize_space, text.split("\n")) if line]
+
+
+def _parse_bytes(data: bytes) -> HtmlElement | None:
+    try:
+        return document_fromstring(data, parser=_PARSER)
+    except (ValueError, ParserError):
         return None
 
 
@@ -93,9 +118,7 @@ def _main_text(tree: HtmlElement) -> tuple[list[str], set[str]]:
 def _all_paragraphs(tree: HtmlElement) -> list[str]:
     """Every <p> of the page: the fallback when no main content stands out (a bare fragment)."""
     paragraphs = (normalize_space(p.text_content()) for p in tree.iter("p"))
-    return [p for p in paragraphs if p] or [
-        line for line in tree.text_content().split("\n") if line.strip()
-    ]
+    return [p for p in paragraphs if p]
 
 
 def _is_small_or_links(element: HtmlElement) -> bool:
