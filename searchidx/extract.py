@@ -154,6 +154,26 @@ _GIVEN_NAMES = set(
         "Wayne", "Werner", "Will", "William", "Willie", "Wolfgang", "Yuri", "Zachary",
     ]
 )  # fmt: skip
+# Given names that are a woman's, so that "she said" skips the men named since.
+_FEMALE_NAMES = {
+    "Alexandra", "Alice", "Alicia", "Alison", "Amanda", "Amy", "Andrea", "Angela", "Ann", "Anna",
+    "Anne", "Ashley", "Barbara", "Betty", "Brenda", "Carla", "Carmen", "Carol", "Caroline",
+    "Catherine", "Christina", "Christine", "Cindy", "Claire", "Claudia", "Cynthia", "Daniela",
+    "Deborah", "Debbie", "Diana", "Diane", "Donna", "Elena", "Elizabeth", "Ellen", "Emily", "Emma",
+    "Gloria", "Heather", "Helen", "Jane", "Janet", "Jennifer", "Jessica", "Joan", "Judith",
+    "Julia", "Julie", "Karen", "Kate", "Katherine", "Kathleen", "Kathy", "Kelly", "Laura",
+    "Lauren", "Linda", "Lisa", "Margaret", "Maria", "Martha", "Mary", "Megan", "Melissa",
+    "Michelle", "Nancy", "Pamela", "Patricia", "Paula", "Rachel", "Rebecca", "Rosa", "Ruth",
+    "Sally", "Sandra", "Sara", "Sarah", "Sharon", "Stephanie", "Susan", "Valerie", "Hillary",
+    "Nikki", "Carly", "Hope",
+    "Theresa", "Marine", "Katie", "Kristen", "Jill", "Kelli", "Dana", "Kirsten", "Tammy", "Jeanne",
+    "Maggie", "Heidi", "Shelley", "Cathy", "Virginia", "Mia", "Madeleine",
+    "Loretta", "Penny", "Gina", "Samantha", "Cheryl",
+    "Nina", "Michele", "Gwen", "Maxine", "Dianne", "Patty", "Lindsey", "Erin", "Meghan",
+    "Gretchen", "Greta", "Kimberly", "Sheryl", "Marissa",
+    "Sonia", "Alexandria", "Tina",
+}  # fmt: skip
+_TITLE_WORDS = _ROLE_WORDS | _HONORIFICS
 _PRONOUNS = {"he", "she"}
 _ABBREVIATIONS = _HONORIFICS | {
     "u.s", "u.n", "u.k", "inc", "corp", "co", "ltd", "jr", "st", "no", "vs", "jan", "feb",
@@ -529,38 +549,37 @@ _SPEECH_STEMS = [
 ]
 _SPEECH_VERBS = "|".join(sorted(set(_SPEECH_STEMS), key=len, reverse=True))
 # Words between a subject and its speech verb: "Kimball also said", "Trump has repeatedly said".
-_VERB_LEAD = (
-    r"(?:(?:also|then|later|again|once|has|had|have|would|will|could|might|may|is|was|were|"
-    r"did|does|later|previously|recently|earlier|further|simply|only|even|just|never|often|"
-    r"\w+ly)\s+){0,3}"
+_AUXILIARY_WORDS = (
+    r"also|then|later|again|once|has|had|have|would|will|could|might|may|is|was|were|did|"
+    r"does|previously|recently|earlier|further|simply|only|even|just|never|often|\w+ly"
 )
-_TITLE_BEFORE = rf"(?:(?:{'|'.join(sorted(_HONORIFICS, key=len, reverse=True))})\.?\s+)?"
-_REF = (
-    rf"(?P<who>\b(?:he|she|He|She|it|It|they|They)\b|{_TITLE_BEFORE}{_NAME_WORD}"
-    rf"(?:\s(?:{_PARTICLE}\s)?{_NAME_WORD}){{0,4}}(?:,?\s(?:Jr\.|Sr\.|III|II))?)"
+_VERB_LEAD = rf"(?:(?:{_AUXILIARY_WORDS})\s+){{0,3}}"
+_SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_LEADING_PUNCTUATION = re.compile(r"^[\s,.;:!?)\]—―–-]*")
+# A verb-first frame: `..." said Joe Cirincione, director of ...`.
+_VERB_FIRST = re.compile(rf"^[\s,.;:!?)\]—―–-]*(?:{_SPEECH_VERBS})\b\s*(?P<np>.*)", re.S)
+# A structural frame: `..." Vitter demanded.`: a name and any verb right after a quote.
+_NAME_THEN_VERB = re.compile(
+    rf"^[\s,!?—–-]*(?P<np>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})\s+(?:\w+ly\s+)?"
+    rf"(?:[a-z]+ed|[a-z]+[^s]s)\b"
 )
-_DESCRIPTION = r"(?P<desc>\b(?:the|The|a|A|an|An)\s+[^\s,.;:\"]+(?:\s+[^\s,.;:\"]+){0,5}?)"
-_APPOSITIVE = r"(?:,\s[^\",]{1,150},)?"
-# After the closing mark: `..." said Joe Cirincione` / `..." Kimball said` / `..." he added`.
-_AFTER_VERB_SUBJECT = re.compile(
-    rf"^\W{{0,3}}\s*(?:{_SPEECH_VERBS})\s+(?:\w+ly\s+)?(?:(?:[\w.-]+\s+){{0,5}}?{_REF}|{_DESCRIPTION})"
+_DASH_NAME = re.compile(r"^\W?\s*[—―–-]+\s*(?P<np>[^,.;(]+)")
+_COLON_END = re.compile(r"(?P<np>[^.;:\"]{1,160}):\s*$")
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;:\"]+)", re.I)
+# Where a noun phrase ends: its appositive, relative clause or a following prepositional
+# phrase ("Jim Whelan who represents", "Phil Bryant of Mississippi").
+_PHRASE_END = re.compile(
+    r"[,;:(\n]|\s(?:who|whose|which|that|of|in|at|on|from|during|after|before|about|to|"
+    r"when|while|as|but|adding|referring|following|because|since|with|for|last|this|"
+    r"on|early|late|earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"today|yesterday)\b"
 )
-_AFTER_SUBJECT_VERB = re.compile(
-    rf"^\W{{0,3}}\s*(?:{_REF}|{_DESCRIPTION}){_APPOSITIVE}\s+{_VERB_LEAD}"
-    rf"(?P<verb>[a-z]+(?:ed|es|s)\b|(?:{_SPEECH_VERBS})\b)"
-)
-_AFTER_DASH = re.compile(rf"^\W?\s*[—―–-]+\s*{_REF}")
-_ACCORDING_TO = re.compile(rf"\baccording to\s+(?:{_REF}|{_DESCRIPTION})")
-# Before the opening mark: `Daalder said: "..."` / `Trump said Russia "can't stand"`.
-_BEFORE_SUBJECT_VERB = re.compile(
-    rf"(?:{_REF}|{_DESCRIPTION}){_APPOSITIVE}\s+{_VERB_LEAD}(?P<verb>{_SPEECH_VERBS})\b"
-)
-_BEFORE_VERB_SUBJECT = re.compile(
-    rf"\b(?:{_SPEECH_VERBS})\s+(?:\w+ly\s+)?(?:(?:[\w.-]+\s+){{0,5}}?{_REF})\s*[,:]?\s*$"
-)
-_BEFORE_COLON = re.compile(rf"{_REF}\s*:\s*$")
+# Words between a subject and its verb that belong to neither: "Trump has repeatedly said".
+_AUXILIARIES = re.compile(rf"(?:\s+(?:{_AUXILIARY_WORDS}))+$")
+_TRAILING_APPOSITIVE = re.compile(r",\s[^,]{1,160},\s*$")
 _SENTENCE_SUBJECT = re.compile(
-    rf"^(?:[^,\"]{{0,60}},\s+)?{_REF}(?:’s|'s)?{_APPOSITIVE}\s+{_VERB_LEAD}[a-z]+"
+    rf"^(?:[^,\"]{{0,60}},\s+)?(?P<np>(?:\b(?:he|she|He|She)\b|{_NAME_WORD}"
+    rf"(?:\s{_NAME_WORD}){{0,4}}))(?:,\s[^\",]{{1,150}},)?\s+{_VERB_LEAD}[a-z]+"
 )
 
 
@@ -630,7 +649,7 @@ class _NameBook:
         honoured = {
             m.name.split()[-1]
             for m in mentions
-            if _HONORIFIC_BEFORE.search(self.text, max(0, m.start - 6), m.start)
+            if _word_before(self.text, m.start) in {"mr", "mrs", "ms", "dr"}
         }
         full = {m.name for m in mentions if len(m.name.split()) > 1 and _plausible_name(m.name)}
         evidenced = {m.name for m in mentions if m.evidence and _plausible_name(m.name)}
@@ -645,14 +664,18 @@ class _NameBook:
             ):
                 self.persons.add(name)
         surnames = {_surname(name) for name in self.persons}
+        articled = {m.name for m in mentions if _word_before(self.text, m.start) == "the"}
         # One-word names that act as people ("Vitter demanded", "Mr. Moffett") with no full
         # form in the article.
         for mention in mentions:
             word = mention.name
             if " " in word or word in surnames or not _plausible_name(word):
                 continue
-            if word in honoured or (mention.evidence and word in speaking):
+            if word in honoured or (word in speaking and word not in articled):
                 self.persons.add(word)
+        self._by_surname: dict[str, list[str]] = {}
+        for name in sorted(self.persons, key=len, reverse=True):
+            self._by_surname.setdefault(_surname(name), []).append(name)
         self.mentions: list[tuple[int, str]] = []
         latest: dict[str, str] = {}
         for mention in mentions:
@@ -661,6 +684,26 @@ class _NameBook:
                 latest[_surname(resolved)] = resolved
                 self.mentions.append((mention.start, resolved))
         self._canonical = _canonical_forms(self.persons)
+        self.gender = {
+            self._canonical[person]: "she" if person.split()[0] in _FEMALE_NAMES else ""
+            for person in self.persons
+        }
+        for mention in mentions:
+            title = _word_before(self.text, mention.start)
+            person = self.resolve(mention.name, mention.start + 1)
+            if person and title in {"mrs", "ms", "mr"}:
+                self.gender[person] = "he" if title == "mr" else "she"
+        self.outside_quotes = self.mentions
+
+    def set_quotations(self, spans: list[tuple[int, int]]) -> None:
+        """Remember where the quotations are: "he said" never refers to a name quoted."""
+        opens = [start for start, _ in spans]
+        outside = []
+        for offset, person in self.mentions:
+            index = bisect.bisect_right(opens, offset) - 1
+            if index < 0 or offset > spans[index][1]:
+                outside.append((offset, person))
+        self.outside_quotes = outside
 
     def _resolve_at(self, name: str, latest: dict[str, str]) -> str | None:
         if name in self.persons:
@@ -668,8 +711,8 @@ class _NameBook:
         surname = _surname(name)
         if surname in latest:
             return latest[surname]
-        candidates = [p for p in self.persons if _surname(p) == surname]
-        return max(candidates, key=len) if candidates else None
+        candidates = self._by_surname.get(surname)
+        return candidates[0] if candidates else None
 
     def resolve(self, name: str, offset: int | None = None) -> str | None:
         """The canonical person `name` refers to at `offset` ("Kimball" -> "Daryl Kimball"):
@@ -687,15 +730,18 @@ class _NameBook:
                     return self._canonical[person]
         if name in self.persons:
             return self._canonical[name]
-        candidates = [p for p in self.persons if _surname(p) == surname]
-        if not candidates:
-            return None
-        return self._canonical[max(candidates, key=len)]
+        candidates = self._by_surname.get(surname)
+        return self._canonical[candidates[0]] if candidates else None
 
-    def last_before(self, offset: int) -> str | None:
-        """The person named most recently before `offset` (for "he said")."""
-        position = bisect.bisect_left(self.mentions, (offset, ""))
-        return self._canonical[self.mentions[position - 1][1]] if position else None
+    def last_before(self, offset: int, pronoun: str = "") -> str | None:
+        """The person named most recently before `offset`, outside quotations, whose gender
+        (when known) fits the pronoun (for "he said" / "she said")."""
+        position = bisect.bisect_left(self.outside_quotes, (offset, ""))
+        for _, person in reversed(self.outside_quotes[max(0, position - 40) : position]):
+            person = self._canonical[person]
+            if not pronoun or self.gender.get(person, "") in {"", pronoun}:
+                return person
+        return None
 
     def paragraph_of(self, offset: int) -> int:
         """The index of the paragraph that holds `offset`."""
@@ -724,12 +770,6 @@ def _canonical_forms(persons: set[str]) -> dict[str, str]:
     return canonical
 
 
-_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+$")
-_ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{'|'.join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True))})"
-    rf"|\b(?:{'|'.join(sorted(_HONORIFICS, key=len, reverse=True))})\.)\s+$",
-    re.I,
-)
 _APPOSITIVE_AFTER = re.compile(
     r"^(?:,\s+(?:\d{1,3}\b|(?:the|a|an|who|whose|one)\s|(?:(?:former|then|now|longtime|"
     r"retired|acting|senior|chief|deputy|executive|assistant|associate|vice)\s+)*"
@@ -757,14 +797,23 @@ def _name_mentions(text: str):
         name = _strip_name(" ".join(word for _, word in words[skip:]))
         if not name:
             continue
-        before = text[max(0, start - 40) : start]
         after = text[match.end() : match.end() + 60]
         evidence = (
             evidence
-            or _ROLE_BEFORE.search(before) is not None
+            or _word_before(text, start) in _TITLE_WORDS
             or _APPOSITIVE_AFTER.match(after) is not None
         )
         yield _Mention(start, match.end(), name, evidence)
+
+
+def _word_before(text: str, offset: int) -> str:
+    """The word right before `offset`, lower-cased, without a trailing period ("Sen." ->
+    "sen"); empty when punctuation other than a period comes between."""
+    head = text[max(0, offset - 30) : offset]
+    if not head[-1:].isspace():
+        return ""
+    words = head.split()
+    return words[-1].rstrip(".").lower() if words else ""
 
 
 def _is_title_word(word: str) -> bool:
@@ -909,10 +958,12 @@ def attribute_quotes(paragraphs: list[str], names: _NameBook | None = None) -> l
     """Each quotation with who it is attributed to; unattributable ones are left out."""
     names = names or _NameBook(paragraphs)
     text = _straight_quotes(names.text)
+    spans = _quote_spans(paragraphs)
+    names.set_quotations([at for _, at in spans])
     quotes: list[Quote] = []
     last_close = -1
     last_speaker: str | None = None
-    for span, (opened, closed) in _quote_spans(paragraphs):
+    for span, (opened, closed) in spans:
         speaker = _speaker_of(text, opened, closed, names, last_speaker)
         continuing = last_speaker is not None and _only_quotes_between(text, last_close, opened)
         if speaker is None and continuing:
@@ -943,87 +994,126 @@ def _only_quotes_between(text: str, start: int, end: int) -> bool:
 def _speaker_of(
     text: str, opened: int, closed: int, names: _NameBook, previous: str | None
 ) -> str | None:
-    """Who a quotation is attributed to, from the words around it."""
+    """Who a quotation is attributed to, from the words around it: after it
+    (`"...," said X` / `"...," X said` / `"..." — X`), then before it (`X said: "..."`,
+    `X said the plan was "a disaster"`), then `according to X`, then, for a partial quote,
+    the subject of its sentence."""
     after = _frame_after(text, closed)
     before = _frame_before(text, opened)
-    attempts = (
-        (_AFTER_VERB_SUBJECT, after, closed),
-        (_AFTER_SUBJECT_VERB, after, closed),
-        (_AFTER_DASH, after, closed),
-        (_BEFORE_COLON, before, opened),
-        (_BEFORE_VERB_SUBJECT, before, opened),
-        (_ACCORDING_TO, after, closed),
+    phrases = (
+        _verb_first(after),
+        _subject_before_verb(after, from_start=True),
+        _match_group(_NAME_THEN_VERB, after),
+        _match_group(_DASH_NAME, after),
+        _colon_introduction(before),
+        _subject_before_verb(before, from_start=False),
+        _match_group(_ACCORDING_TO, after),
+        _match_group(_ACCORDING_TO, before),
     )
-    for pattern, frame, at in attempts:
-        match = pattern.search(frame)
-        if match:
-            found = _who(match, at, names, previous)
-            if found is not _NOBODY:
+    for phrase in phrases:
+        if phrase is None:
+            continue
+        found = _referent(phrase, opened, names, previous)
+        if found is _UNNAMED:
+            return None
+        if found is not None:
+            return found
+    if _is_partial_quote(text, opened, closed):
+        phrase = _match_group(_SENTENCE_SUBJECT, before)
+        if phrase is not None:
+            found = _referent(phrase, opened, names, previous)
+            if found is not _UNNAMED:
                 return found
-    matches = list(_BEFORE_SUBJECT_VERB.finditer(before))
-    if matches:
-        found = _who(matches[-1], opened, names, previous)
-        if found is not _NOBODY:
-            return found
-    match = _ACCORDING_TO.search(before)
-    if match:
-        found = _who(match, opened, names, previous)
-        if found is not _NOBODY:
-            return found
-    match = _SENTENCE_SUBJECT.search(before)
-    if match and _is_partial_quote(text, opened, closed):
-        found = _who(match, opened, names, previous)
-        if found is not _NOBODY:
-            return found
     return None
 
 
-_NOBODY = "\0"  # a frame that names no one we can use: stop looking further
+def _match_group(pattern: re.Pattern[str], frame: str) -> str | None:
+    match = pattern.search(frame)
+    return _noun_phrase(match.group("np")) if match else None
 
 
-def _who(match: re.Match[str], at: int, names: _NameBook, previous: str | None) -> str | None:
-    """The speaker a matched frame names: a person's canonical name, an organization, or
-    `_NOBODY` when the frame's subject is not a usable name (then the next frame is tried)."""
-    groups = match.groupdict()
-    who = groups.get("who")
-    if who is None:
-        description = groups.get("desc") or ""
-        organization = _organization_in_description(description)
-        return organization or None
-    if who.lower() in _PRONOUNS:
-        return names.last_before(at) or previous
-    if who.lower() in {"it", "they"}:
+def _verb_first(after: str) -> str | None:
+    """The subject of `..." said Joe Cirincione, director of ...`."""
+    match = _VERB_FIRST.match(after)
+    return _noun_phrase(match.group("np")) if match else None
+
+
+def _subject_before_verb(frame: str, from_start: bool) -> str | None:
+    """The subject of the speech verb in a frame: `..." Kimball, 52, said` (the verb in the
+    first dozen words after the quote) or `Trump told reporters "..."` (the last verb before
+    the quote)."""
+    verbs = list(_SPEECH_VERB.finditer(frame))
+    if not verbs:
         return None
-    resolved = names.resolve(who, at)
+    verb = verbs[0] if from_start else verbs[-1]
+    head = frame[: verb.start()]
+    if from_start and (len(head.split()) > 14 or _LEADING_PUNCTUATION.match(head).end() == 0):
+        return None
+    head = _TRAILING_APPOSITIVE.sub("", _AUXILIARIES.sub("", head.rstrip()))
+    if from_start:
+        head = head[_LEADING_PUNCTUATION.match(head).end() :]
+        return _noun_phrase(head)
+    clause = re.split(r"[,;:]\s|\s(?:and|but|that|because|when|while|as|after|if)\s", head)[-1]
+    return clause.strip() or None
+
+
+def _colon_introduction(before: str) -> str | None:
+    """The speaker of `Meghan McCain, Twitter: "..."` or `Kimball said: "..."`."""
+    match = _COLON_END.search(before)
+    if not match:
+        return None
+    phrase = match.group("np")
+    verb = _SPEECH_VERB.search(phrase)
+    if verb:
+        return _subject_before_verb(phrase[: verb.end()], from_start=False)
+    phrase = re.split(r"\s[—―–-]\s", phrase)[-1]
+    return _noun_phrase(phrase)
+
+
+def _noun_phrase(text: str) -> str:
+    """A noun phrase cut before its appositive or modifiers: "Gov. Phil Bryant of
+    Mississippi, a former backer" -> "Gov. Phil Bryant"."""
+    text = text.strip()
+    cut = _PHRASE_END.search(text, 1)
+    return (text[: cut.start()] if cut else text).strip()
+
+
+_UNNAMED = "\1"  # a frame whose speaker is unnamed ("a spokesman said"): stop looking
+
+
+def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> str | None:
+    """The speaker a noun phrase names: a person's canonical name, an organization ("the White
+    House"), `_UNNAMED` for "a campaign spokesman", or None when it is no speaker at all (the
+    next frame is tried)."""
+    words = phrase.split()
+    if not words or len(words) > 12:
+        return None
+    if words[-1].lower() in _PRONOUNS and len(words) == 1:
+        return names.last_before(at, words[-1].lower()) or previous
+    if len(words) == 1 and words[0].lower() in {"it", "they", "we", "i", "you"}:
+        return _UNNAMED
+    runs = list(_NAME_RUN.finditer(phrase))
+    head_is_name = bool(runs) and not phrase[runs[-1].end() :].strip(" .’'s")
+    if not head_is_name:
+        return _UNNAMED if words[-1][:1].islower() and len(words) > 1 else None
+    name = _strip_name(runs[-1].group())
+    if not name:
+        return None
+    resolved = names.resolve(name, at)
     if resolved:
         return resolved
-    bare = _strip_name(who)
-    if bare and bare.split()[-1] in _ORG_HEADS | _STANDALONE_ORGS:
-        return bare
-    if bare and _looks_like_organization(bare):
-        return bare
-    return _NOBODY
+    articled = words[0].lower() == "the"
+    if articled or _looks_like_organization(name) or name in _STANDALONE_ORGS:
+        return name
+    if len(name.split()) == 1 and _plausible_name(name):
+        return name
+    return None
 
 
 def _looks_like_organization(name: str) -> bool:
     """A name that speaks but is not a person: an acronym ("CNN") or an organization word."""
     words = name.split()
     return (len(words[0]) > 1 and words[0].isupper()) or any(w in _ORG_HEADS for w in words)
-
-
-def _organization_in_description(description: str) -> str | None:
-    """ "The New York Times", "the White House": a description whose head is a capitalised
-    name speaks as that organization; "a campaign spokesman" names no one."""
-    words = description.split()
-    if len(words) < 2 or not words[-1][:1].isupper():
-        return None
-    run = []
-    for word in reversed(words[1:]):
-        if not word[:1].isupper():
-            break
-        run.insert(0, word)
-    name = " ".join(run).rstrip(".")
-    return name if name and name.split()[0] not in _NOT_NAME_WORDS else None
 
 
 def _is_partial_quote(text: str, opened: int, closed: int) -> bool:
@@ -1038,11 +1128,17 @@ def _is_partial_quote(text: str, opened: int, closed: int) -> bool:
 
 def _frame_after(text: str, closed: int) -> str:
     """The rest of the sentence after a quote closes (where "..., Kimball said." lives)."""
-    if closed + 1 >= len(text):
-        return ""
     rest = text[closed + 1 : closed + 300]
-    cut = re.search(r'"|\n\n|(?<=[a-z)\]])[.!?](?=\s|$)', rest)
-    return rest[: cut.start()] if cut else rest
+    for cut in _CLAUSE_END.finditer(rest):
+        word = cut.group("word")
+        if word is None:
+            return rest[: cut.start()]
+        if word.lower() not in _ABBREVIATIONS and len(word) > 1:
+            return rest[: cut.end() - 1]
+    return rest
+
+
+_CLAUSE_END = re.compile(r'"|\n\n|(?P<word>[\w.]*\w)[.!?](?=\s|$)')
 
 
 def _frame_before(text: str, opened: int) -> str:
@@ -1066,24 +1162,45 @@ _SENTENCE_END = re.compile(r"(?P<word>[\w.]+)[.!?]\s+(?=[A-Z\"])")
 def find_affiliation(body: str, speaker: str, names: _NameBook | None = None) -> Affiliation | None:
     """What the article calls `speaker`: "director of the Arms Control Association" gives
     title "director", organization "Arms Control Association"."""
-    surname = re.escape(speaker.split()[-1])
-    full = re.escape(speaker)
-    patterns = [
+    full = list(_occurrences(body, speaker))
+    by_surname = list(_occurrences(body, speaker.split()[-1]))
+    phrases = [
         # "Daryl Kimball, director of the Arms Control Association in Washington,"
-        re.compile(rf"{full},\s+(?P<phrase>(?:the\s+|a\s+|an\s+)?[a-z][^,.;\"“”]{{2,120}})"),
+        *(_AFFILIATION_AFTER_NAME.match(body, end) for _, end in full),
         # "Kimball of the Arms Control Association"
-        re.compile(rf"\b{surname}\s+(?P<phrase>of\s+the\s+[A-Z][^,.;\"“”]{{2,100}})"),
+        *(_AFFILIATION_OF.match(body, end) for _, end in by_surname),
         # "the U.S. ambassador to NATO, Ivo Daalder"
-        re.compile(rf"\bthe\s+(?P<phrase>[A-Za-z.]+(?: [A-Za-z.]+){{0,6}}),\s+{full}\b"),
+        *(_AFFILIATION_BEFORE_COMMA.search(body[max(0, s - 80) : s]) for s, _ in full),
         # "Russian President Dmitry Medvedev"
-        re.compile(rf"(?P<phrase>(?:[A-Z][a-z.]+\s+){{0,2}}[A-Z][a-z]+)\s+{full}\b"),
+        *(_AFFILIATION_BEFORE.search(body[max(0, s - 60) : s]) for s, _ in full),
     ]
-    for pattern in patterns:
-        for match in pattern.finditer(body):
+    for match in phrases:
+        if match:
             affiliation = _affiliation_from_phrase(speaker, match.group("phrase"))
             if affiliation:
                 return affiliation
     return None
+
+
+_AFFILIATION_AFTER_NAME = re.compile(
+    r",\s+(?P<phrase>(?:the\s+|a\s+|an\s+)?[a-z][^,.;\"“”]{2,120})"
+)
+_AFFILIATION_OF = re.compile(r"\s+(?P<phrase>of\s+the\s+[A-Z][^,.;\"“”]{2,100})")
+_AFFILIATION_BEFORE_COMMA = re.compile(r"\bthe\s+(?P<phrase>[A-Za-z.]+(?: [A-Za-z.]+){0,6}),\s+$")
+_AFFILIATION_BEFORE = re.compile(r"(?P<phrase>(?:[A-Z][a-z.]+\s+){0,2}[A-Z][a-z]+)\s+$")
+
+
+def _occurrences(text: str, word: str):
+    """(start, end) of each occurrence of `word` in `text` that starts and ends at a word
+    boundary."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            yield start, end
+        start = text.find(word, end)
 
 
 def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
