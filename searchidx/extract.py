@@ -1235,12 +1235,22 @@ def find_organizations(text: str) -> tuple[str, ...]:
         organization = _organization_in_span(match.group())
         if organization:
             found.append(organization)
+    if not has_letter_case(text):
+        return tuple(dict.fromkeys(found))  # in all-caps text every word looks like an acronym
     for match in _ACRONYM.finditer(text):
         acronym = match.group(1)
         if acronym in _NOT_ORG_ACRONYMS or _inside_capitalised_name(text, match.start()):
             continue
         found.append(acronym)
     return tuple(dict.fromkeys(found))
+
+
+def has_letter_case(text: str) -> bool:
+    """True unless the text is (almost) all upper case, as wire copy and old archives are:
+    capitals then say nothing about names or acronyms."""
+    letters = [c for c in text if c.isalpha()]
+    lower = sum(c.islower() for c in letters)
+    return not letters or lower / len(letters) > 0.2
 
 
 def _organization_in_span(span: str) -> str | None:

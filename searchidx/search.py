@@ -6,12 +6,13 @@ extractor.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from whoosh import highlight, query, sorting
+from whoosh import highlight, query, scoring, sorting
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinusPlugin
 
 from searchidx.dates import find_date
@@ -27,7 +28,25 @@ FACET_FIELDS = {
     "source": "source_facet",
 }
 SNIPPET_COUNT = 3
+_OPERATOR = re.compile(r"\b(?:AND|OR|NOT)\b")
+_WORD_START = r"(?<![^\s(])"
 _SYNTAX = re.compile(r"[\"():\[\]{}^~*?+\\-]|\b(AND|OR|NOT|TO)\b")
+
+
+class NewsBM25(scoring.BM25F):
+    """BM25 with the Robertson-Sparck Jones idf that Lucene uses, log(1 + (N - n + .5) /
+    (n + .5)). Whoosh's own idf, log(N / (n + 1)) + 1, still gives a word found in every
+    article a weight of 1, so the "the", "which" and "between" of a natural-language query
+    outweighed a rare word that a relevant article held once."""
+
+    def idf(self, searcher, fieldname, text):  # type: ignore[no-untyped-def]
+        """Weight of a term by how few articles carry it."""
+        articles = searcher.doc_count_all()
+        carrying = searcher.doc_frequency(fieldname, text)
+        return math.log(1 + (articles - carrying + 0.5) / (carrying + 0.5))
+
+
+RANKING = NewsBM25(B=0.75, K1=1.2)
 
 
 @dataclass(frozen=True)
@@ -102,7 +121,7 @@ def search_index(
     for name, fieldname in FACET_FIELDS.items():
         facets.add_field(fieldname, allow_overlap=True)
         facets.facets[name] = facets.facets.pop(fieldname)
-    with whoosh_index.searcher() as searcher:
+    with whoosh_index.searcher(weighting=RANKING) as searcher:
         found = searcher.search(
             parsed,
             limit=max(limit, 1),
@@ -138,7 +157,10 @@ def parse_query(
         group=OrGroup.factory(0.9),
     )
     parser.add_plugin(FuzzyTermPlugin())
-    parser.add_plugin(PlusMinusPlugin())
+    # + and - mark required and excluded words only at the start of a word: the hyphen of
+    # "Sino-Soviet" is part of the word, not "Sino NOT Soviet".
+    parser.add_plugin(PlusMinusPlugin(plusexpr=_WORD_START + r"\+", minusexpr=_WORD_START + "-"))
+    text = operators_as_words_if_shouted(text)
     try:
         parsed = parser.parse(text)
     except Exception:  # Whoosh's parser raises assorted errors on odd input
@@ -149,6 +171,16 @@ def parse_query(
             raise QueryError(f"nothing to search for in {text!r}")
         parsed = parser.parse(plain)
     return exclude_negations(parsed)
+
+
+def operators_as_words_if_shouted(text: str) -> str:
+    """An all-capitals query ("TALKS BETWEEN PORTUGAL AND THE U.S .") is typed with caps lock
+    or pasted from wire copy: its AND, OR and NOT are words, not operators. Only a query with
+    lower-case letters elsewhere ("missile AND Serdyukov") uses them as operators."""
+    others = _OPERATOR.sub(" ", text)
+    if any(c.islower() for c in others) or not any(c.isupper() for c in others):
+        return text
+    return _OPERATOR.sub(lambda match: match.group().lower(), text)
 
 
 def exclude_negations(parsed: query.Query) -> query.Query:

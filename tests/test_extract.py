@@ -99,3 +99,10 @@ def test_organizations_by_head_word_and_acronym_but_not_treaty_names() -> None:
         "He met NATO officials and the Ploughshares Fund under the New START treaty."
     )
     assert found == ("Ploughshares Fund", "NATO")
+
+
+def test_all_caps_text_yields_no_acronym_organizations() -> None:
+    # Old archives and wire copy are all upper case: every word would pass for an acronym.
+    text = "THE U.S . FIRST PROPOSED TO HELP NATO DEVELOP ITS OWN NUCLEAR STRIKE FORCE ."
+    assert find_organizations(text) == ()
+    assert find_organizations("The U.S. proposed to help NATO develop a force.") == ("NATO",)

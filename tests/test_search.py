@@ -8,6 +8,7 @@ import pytest
 
 from searchidx.api import Index
 from searchidx.errors import QueryError
+from searchidx.search import operators_as_words_if_shouted
 
 NPR, CSM = "000_21dfe173d3e53bdd.txt", "002_10fedb5682b2282c.txt"
 
@@ -108,3 +109,28 @@ def test_get_by_id_prefix_and_path(shared_index: Index) -> None:
     assert shared_index.get(hit.id).title == hit.title
     assert shared_index.get(hit.id[:6]).path == hit.path
     assert shared_index.get(hit.path).id == hit.id
+
+
+def test_all_caps_query_reads_and_or_not_as_words(shared_index: Index) -> None:
+    # Typed with caps lock: "AND" is a word, so the missing ZEPPELINS cannot empty the result.
+    assert sorted(names(shared_index, "MISSILE DEFENSE AND ZEPPELINS")) == [NPR, CSM]
+    assert names(shared_index, "missile AND zeppelins") == []
+
+
+def test_hyphen_inside_a_word_does_not_exclude(shared_index: Index) -> None:
+    # "Russia-NATO" once meant "Russia NOT NATO", which excluded both seeds.
+    assert names(shared_index, "Russia-NATO Council")[0] == CSM
+    assert sorted(names(shared_index, "Russia-NATO")) == [NPR, CSM]
+
+
+@pytest.mark.parametrize(
+    ("typed", "parsed"),
+    [
+        ("TALKS BETWEEN PORTUGAL AND THE U.S .", "TALKS BETWEEN PORTUGAL and THE U.S ."),
+        ("NOT ONE OR TWO", "not ONE or TWO"),
+        ("missile AND Serdyukov", "missile AND Serdyukov"),
+        ("NATO AND Kimball", "NATO AND Kimball"),
+    ],
+)
+def test_operators_are_words_only_in_a_shouted_query(typed: str, parsed: str) -> None:
+    assert operators_as_words_if_shouted(typed) == parsed
