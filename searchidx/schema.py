@@ -12,7 +12,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 # Bump when the fields or analysers change: an index written under another version must be
 # rebuilt (`searchidx build --rebuild`), and opening it says so instead of answering wrongly.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Separates the values of a multi-valued name field ("Daryl Kimball|Joe Cirincione").
 NAME_SEPARATOR = "|"
