@@ -564,7 +564,7 @@ _NAME_THEN_VERB = re.compile(
     rf"(?:[a-z]+ed|[a-z]+[^s]s)\b"
 )
 _DASH_NAME = re.compile(r"^\W?\s*[—―–-]+\s*(?P<np>[^,.;(]+)")
-_COLON_END = re.compile(r"(?P<np>[^.;:\"]{1,160}):\s*$")
+_COLON_END = re.compile(r"(?P<np>[^;:\"]{1,200}):\s*$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;:\"]+)", re.I)
 # Where a noun phrase ends: its appositive, relative clause or a following prepositional
 # phrase ("Jim Whelan who represents", "Phil Bryant of Mississippi").
@@ -694,6 +694,8 @@ class _NameBook:
             if person and title in {"mrs", "ms", "mr"}:
                 self.gender[person] = "he" if title == "mr" else "she"
         self.outside_quotes = self.mentions
+        self.sentence_starts = _sentence_starts(self.text)
+        self._lower_words: set[str] | None = None
 
     def set_quotations(self, spans: list[tuple[int, int]]) -> None:
         """Remember where the quotations are: "he said" never refers to a name quoted."""
@@ -734,14 +736,30 @@ class _NameBook:
         return self._canonical[candidates[0]] if candidates else None
 
     def last_before(self, offset: int, pronoun: str = "") -> str | None:
-        """The person named most recently before `offset`, outside quotations, whose gender
-        (when known) fits the pronoun (for "he said" / "she said")."""
-        position = bisect.bisect_left(self.outside_quotes, (offset, ""))
-        for _, person in reversed(self.outside_quotes[max(0, position - 40) : position]):
-            person = self._canonical[person]
-            if not pronoun or self.gender.get(person, "") in {"", pronoun}:
-                return person
+        """Who "he" or "she" at `offset` refers to: going back sentence by sentence, the first
+        person (outside quotations) named in the sentence — its subject, as a rule — whose
+        gender, when known, fits the pronoun."""
+        sentence = bisect.bisect_right(self.sentence_starts, offset) - 1
+        for index in range(sentence, max(-1, sentence - 8), -1):
+            start = self.sentence_starts[index]
+            end = offset if index == sentence else self.sentence_starts[index + 1]
+            low = bisect.bisect_left(self.outside_quotes, (start, ""))
+            high = bisect.bisect_left(self.outside_quotes, (end, ""))
+            for _, person in self.outside_quotes[low:high]:
+                if self.fits(self._canonical[person], pronoun):
+                    return self._canonical[person]
         return None
+
+    def is_proper(self, word: str) -> bool:
+        """Whether a capitalised word is a name here: "Placing" or "Guns" at the start of a
+        sentence are not when the article also writes them in lower case."""
+        if self._lower_words is None:
+            self._lower_words = set(_LOWER_WORD.findall(self.text))
+        return word.lower() not in self._lower_words
+
+    def fits(self, person: str, pronoun: str) -> bool:
+        """Whether `person` can be "he" or "she": their gender is unknown or matches."""
+        return self.gender.get(person, "") in {"", pronoun}
 
     def paragraph_of(self, offset: int) -> int:
         """The index of the paragraph that holds `offset`."""
@@ -750,6 +768,22 @@ class _NameBook:
     def people(self) -> tuple[str, ...]:
         """Every person named, by canonical name, in order of first mention."""
         return tuple(dict.fromkeys(self._canonical[person] for _, person in self.mentions))
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Where each sentence of the text starts (a period after "Mr" or "U.S" ends none)."""
+    starts = [0]
+    for boundary in _SENTENCE_BREAK.finditer(text):
+        word = boundary.group("word")
+        if word is None or (word.lower() not in _ABBREVIATIONS and len(word) > 1):
+            starts.append(boundary.end())
+    return starts
+
+
+_SENTENCE_BREAK = re.compile(r"\n\n|(?P<word>[\w.]*\w)[.!?][\"’”]?\s+")
 
 
 def _canonical_forms(persons: set[str]) -> dict[str, str]:
@@ -963,16 +997,22 @@ def attribute_quotes(paragraphs: list[str], names: _NameBook | None = None) -> l
     quotes: list[Quote] = []
     last_close = -1
     last_speaker: str | None = None
+    last_paragraph = -2
     for span, (opened, closed) in spans:
-        speaker = _speaker_of(text, opened, closed, names, last_speaker)
-        continuing = last_speaker is not None and _only_quotes_between(text, last_close, opened)
+        recent = last_speaker if span.paragraph - last_paragraph <= 1 else None
+        speaker = _speaker_of(text, opened, closed, names, recent)
+        continuing = recent is not None and (
+            span.paragraph == last_paragraph
+            or span.start == 0
+            or _only_quotes_between(text, last_close, opened)
+        )
         if speaker is None and continuing:
             speaker = last_speaker  # '"...," Kimball says. "..."': the same voice goes on
         if speaker:
             quotes.append(
                 Quote(speaker=speaker, text=span.text.strip(" ,"), position=span.paragraph)
             )
-            last_speaker = speaker
+            last_speaker, last_paragraph = speaker, span.paragraph
         elif not _is_scare_quote(span.text):
             last_speaker = None
         last_close = closed
@@ -1018,12 +1058,33 @@ def _speaker_of(
             return None
         if found is not None:
             return found
-    if _is_partial_quote(text, opened, closed):
-        phrase = _match_group(_SENTENCE_SUBJECT, before)
-        if phrase is not None:
-            found = _referent(phrase, opened, names, previous)
-            if found is not _UNNAMED:
-                return found
+    phrase = _sentence_subject(before) if _is_partial_quote(text, opened, closed) else None
+    if phrase is not None:
+        found = _referent(phrase, opened, names, previous)
+        if found is not _UNNAMED:
+            return found
+    return None
+
+
+def _sentence_subject(before: str) -> str | None:
+    """The subject of the sentence a quote sits in, for `Merkel heralded the deal as a
+    "breakthrough"` or `Clinton campaign manager Robby Mook released a memo titled "..."`:
+    the first name in the sentence's first words that a verb-like lower-case word follows
+    (not a role: "Clinton campaign manager" is not the subject)."""
+    clause = (
+        re.sub(r"^(?:[^,]{0,40},\s+)?", "", before, count=1) if before[:1].isupper() else before
+    )
+    words = clause.split()[:12]
+    head = " ".join(words)
+    for match in _NAME_RUN.finditer(head):
+        following = head[match.end() :].split()[:3]
+        if not following or following[0][:1].isupper() or following[0][0] in ",;:(":
+            continue
+        if any(w.lower().strip(",") in _TITLE_WORDS for w in following[:2]):
+            continue
+        if following[0] in {"and", "of", "or", "in", "at", "for", "to", "on"}:
+            return None
+        return match.group()
     return None
 
 
@@ -1089,7 +1150,10 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     if not words or len(words) > 12:
         return None
     if words[-1].lower() in _PRONOUNS and len(words) == 1:
-        return names.last_before(at, words[-1].lower()) or previous
+        pronoun = words[-1].lower()
+        if previous and names.fits(previous, pronoun):
+            return previous
+        return names.last_before(at, pronoun)
     if len(words) == 1 and words[0].lower() in {"it", "they", "we", "i", "you"}:
         return _UNNAMED
     runs = list(_NAME_RUN.finditer(phrase))
@@ -1105,7 +1169,7 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     articled = words[0].lower() == "the"
     if articled or _looks_like_organization(name) or name in _STANDALONE_ORGS:
         return name
-    if len(name.split()) == 1 and _plausible_name(name):
+    if len(name.split()) == 1 and _plausible_name(name) and names.is_proper(name):
         return name
     return None
 
