@@ -192,15 +192,22 @@ class IndexDirectory:
     def publish(self, generation: Path) -> None:
         """Make `generation` the live index, then delete older ones except the one just
         replaced (a search that opened it a moment ago may still be reading its files)."""
-        previous = self.current_generation() if (self.root / CURRENT_FILE).exists() else None
+        try:
+            previous = self.current_generation()
+        except IndexUnreadable:  # a rebuild replacing a damaged CURRENT
+            previous = None
         _atomic_write(self.root / CURRENT_FILE, generation.name + "\n")
         for old in self._generations():
             if old not in (generation, previous):
                 shutil.rmtree(old, ignore_errors=True)
 
     def discard_unpublished(self) -> None:
-        """Delete generation folders left by interrupted rebuilds."""
-        live = self.current_generation() if (self.root / CURRENT_FILE).exists() else None
+        """Delete generation folders left by interrupted rebuilds (none while CURRENT is
+        unreadable: which generation is live is then unknown, and a rebuild replaces them)."""
+        try:
+            live = self.current_generation()
+        except IndexUnreadable:
+            return
         newest_live = int(live.name[len(GENERATION_PREFIX) :]) if live else 0
         for old in self._generations():
             if int(old.name[len(GENERATION_PREFIX) :]) > newest_live:
