@@ -26,6 +26,9 @@ class PageText:
     source: str = ""
     url: str = ""
     headings: set[str] = field(default_factory=set)
+    # True when the blocks are everything a page showed (text copied from a browser), so the
+    # article must first be found among menus, teasers and footers.
+    copied: bool = False
 
 
 def clean_document(document: SourceDocument) -> Article:
@@ -35,13 +38,13 @@ def clean_document(document: SourceDocument) -> Article:
 
         page = page_text(document.text)
     else:
-        page = PageText(blocks=document.text.split("\n"))
+        page = PageText(blocks=document.text.split("\n"), copied=True)
     return clean_page(page, path=str(document.path))
 
 
 def clean_text(text: str, path: str = "") -> Article:
     """Clean plain text copied from a news site."""
-    return clean_page(PageText(blocks=text.split("\n")), path=path)
+    return clean_page(PageText(blocks=text.split("\n"), copied=True), path=path)
 
 
 def clean_page(page: PageText, path: str = "") -> Article:
@@ -49,6 +52,8 @@ def clean_page(page: PageText, path: str = "") -> Article:
     blocks = [normalize_space(b) for b in page.blocks]
     blocks = [b for b in blocks if b]
     source = page.source or _source_from_footers(blocks)
+    if page.copied:
+        blocks = article_lines(blocks)
     blocks = drop_furniture(blocks)
     title = page.title
     if not title and len(blocks) > 1 and looks_like_title(blocks[0]):
@@ -72,6 +77,123 @@ def clean_page(page: PageText, path: str = "") -> Article:
 def normalize_space(text: str) -> str:
     """Collapse runs of whitespace (including non-breaking spaces) to one space."""
     return " ".join(text.split())
+
+
+# --- text mode: the article among everything a page showed ---------------------------------
+
+# A run of this many lines that are not prose separates two stretches of text: a menu, a
+# share bar with its labels, the head of a teaser list. One or two (a subheading, a caption
+# credit, "Advertisement") do not.
+_GAP_LINES = 4
+_TITLE_LOOKBACK = 6
+
+
+def is_prose(line: str) -> bool:
+    """A line of running text: several words ending as a sentence ends, or simply long."""
+    words = len(line.split())
+    return words >= 20 or (words >= 7 and bool(_SENTENCE_END.search(line)))
+
+
+def article_lines(lines: list[str]) -> list[str]:
+    """The lines of the article in a whole page's text: the stretch holding the most prose.
+
+    Prose lines closer than `_GAP_LINES` non-prose lines form one stretch; the stretch with the
+    most prose words is the article (menus, teaser lists, comment threads and footers come in
+    shorter stretches or are cut off by runs of short lines). The headline just above it is
+    kept for the title rules. Text with no prose at all is returned whole.
+    """
+    lines = lines[: _comment_thread_start(lines)]
+    prose = [i for i, line in enumerate(lines) if is_prose(line) and not is_furniture(line)]
+    if not prose:
+        return lines
+    stretches: list[list[int]] = [[prose[0]]]
+    for index in prose[1:]:
+        if index - stretches[-1][-1] > _GAP_LINES:
+            stretches.append([])
+        stretches[-1].append(index)
+    weights = [_stretch_weight(lines, stretch) for stretch in stretches]
+    first = last = max(range(len(stretches)), key=weights.__getitem__)
+    while first > 0 and _continues(stretches[first - 1], stretches[first], weights[first - 1]):
+        first -= 1
+    while last + 1 < len(stretches) and _continues(
+        stretches[last], stretches[last + 1], weights[last + 1]
+    ):
+        last += 1
+    start = _headline_above(lines, stretches[first][0])
+    end = stretches[last][-1] + 1
+    while end < len(lines) and (_is_short_sentence(lines[end]) or is_furniture(lines[end])):
+        end += 1
+    return lines[start:end]
+
+
+def _is_short_sentence(line: str) -> bool:
+    # A closing line too short to count as prose ("He declined to comment.") still belongs
+    # to the story when it follows it directly, or after furniture the line rules drop anyway.
+    return len(line.split()) >= 3 and bool(_SENTENCE_END.search(line))
+
+
+def _continues(before: list[int], after: list[int], weight: int) -> bool:
+    """A neighbouring stretch is more of the story when it is dense prose and the interruption
+    (a photo with its caption and credit, an embedded post, a box of links) is short."""
+    return weight >= _NEIGHBOUR_WEIGHT and after[0] - before[-1] <= _MAX_INTERRUPTION
+
+
+_NEIGHBOUR_WEIGHT = 30
+_MAX_INTERRUPTION = 12
+
+
+def _comment_thread_start(lines: list[str]) -> int:
+    """Where the readers' comments begin: the first comment-thread heading after a story's worth
+    of prose (a "167 comments" link under the headline comes before the story, and stays)."""
+    prose_words = 0
+    for index, line in enumerate(lines):
+        if prose_words >= _STORY_WORDS and is_comments_header(line):
+            return index
+        if is_prose(line):
+            prose_words += len(line.split())
+    return len(lines)
+
+
+_STORY_WORDS = 80
+
+
+def _stretch_weight(lines: list[str], stretch: list[int]) -> int:
+    """Prose words, less a toll for every other line among them: a teaser list or a comment
+    thread interleaves each short paragraph with labels, names and times; a story does not."""
+    words = sum(len(lines[i].split()) for i in stretch)
+    between = stretch[-1] - stretch[0] + 1 - len(stretch)
+    return words - _GAP_TOLL * between
+
+
+_GAP_TOLL = 8
+# "34 Comments", "[ 167 comments ]", "34 responses to ...", "Leave a Reply", "Join the
+# discussion": the head of a comment thread, which ends the story.
+_COMMENTS_HEADER = re.compile(
+    r"^\W*(\d[\d,]*\s+)?(comments?|responses?|replies|reactions)\b|"
+    r"\b(leave|post) a (comment|reply)\b|^(join|view) the (discussion|conversation)|"
+    r"^(top rated |reader |show |view )?comments\b",
+    re.I,
+)
+
+
+def is_comments_header(line: str) -> bool:
+    """The heading of a comment thread: "34 Comments", "Leave a Reply", "Top Rated Comments"."""
+    return len(line.split()) <= 12 and bool(_COMMENTS_HEADER.search(line))
+
+
+def _headline_above(lines: list[str], start: int) -> int:
+    """Where the article begins once its headline (a few lines up, past byline/date) is in.
+
+    Text that starts with the story (a few lines of headline, byline and date at most) is kept
+    from its first line: nothing above the story is there to strip.
+    """
+    if start <= _TITLE_LOOKBACK:
+        return 0
+    for index in range(start - 1, max(start - _TITLE_LOOKBACK, 0) - 1, -1):
+        line = lines[index]
+        if len(line.split()) >= 4 and looks_like_title(line) and not is_furniture(line):
+            return index
+    return start
 
 
 # --- furniture: lines that belong to the site, not the story -------------------------------
@@ -118,10 +240,23 @@ def is_photo_credit(line: str) -> bool:
     return bool(_SLASH_CREDIT.match(line) or _LABELLED_CREDIT.match(line))
 
 
+_COOKIE_NOTICE = re.compile(
+    r"\b(uses?|using|accept|allow|enable)( all)? cookies\b|"
+    r"\bcookies? (policy|settings|consent|preferences)\b",
+    re.I,
+)
+
+
+def is_cookie_notice(line: str) -> bool:
+    """ "This website uses cookies to improve your experience ...": a consent banner, any length."""
+    return bool(_COOKIE_NOTICE.search(line))
+
+
 def is_furniture(line: str) -> bool:
     """Any of the one-line furniture rules."""
     return (
         is_skip_link(line)
+        or is_cookie_notice(line)
         or is_widget_line(line)
         or is_copyright_footer(line)
         or is_photo_credit(line)

@@ -6,11 +6,15 @@ from datetime import date
 
 from conftest import CSM_SEED, NPR_SEED
 from searchidx.clean import (
+    article_lines,
     clean_text,
     drop_furniture,
     drop_repeated_pull_quotes,
+    is_comments_header,
+    is_cookie_notice,
     is_copyright_footer,
     is_photo_credit,
+    is_prose,
     is_skip_link,
     is_widget_line,
     looks_like_heading,
@@ -124,3 +128,55 @@ def test_npr_seed_is_cleaned() -> None:
     assert article.body.count("Russia is definitely trying to get our attention") == 1
     assert article.headings == ("Russian Politics", "Offense Versus Defense")
     assert len(article.paragraphs) == 23  # 25 lines less the pull quote and the footer
+
+
+# --- text mode: finding the story in a whole page's text ------------------------------------
+
+STORY_LINES = [
+    "The council approved the budget on Tuesday after a debate that ran past midnight.",
+    "Libraries get more money, said Mayor Joan Smith, who called it a budget for readers.",
+    "The vote was 7 to 2, with two members absent, the clerk said on Wednesday morning.",
+]
+MENU = ["Home", "News", "Sports", "Weather", "Opinion"]
+
+
+def test_prose_lines() -> None:
+    assert is_prose(STORY_LINES[0])
+    assert not is_prose("Council passes budget after long night")
+
+
+def test_cookie_notices() -> None:
+    assert is_cookie_notice("This website uses cookies to improve your experience. Accept?")
+    assert not is_cookie_notice("The bakery sold 400 cookies at the fair on Saturday.")
+
+
+def test_comment_thread_headings() -> None:
+    assert is_comments_header("34 Comments")
+    assert is_comments_header("Leave a Reply")
+    assert not is_comments_header("Readers left 400 comments on the mayor's plan, he said.")
+
+
+def test_menus_around_the_story_are_cut() -> None:
+    headline = "Council passes budget after long night"
+    page = [*MENU, *MENU, headline, *STORY_LINES, *MENU, "About us", "Contact"]
+    assert article_lines(page) == [headline, *STORY_LINES]
+
+
+def test_teaser_list_loses_to_the_story() -> None:
+    teasers = []
+    for headline in ("Fire downtown", "Team wins cup", "School reopens"):
+        teasers += [headline, "Local", "2 hours ago", STORY_LINES[0].replace("council", "crowd")]
+    page = [*MENU, *MENU, *STORY_LINES, *MENU, *teasers]
+    assert article_lines(page) == STORY_LINES
+
+
+def test_comment_thread_after_the_story_is_cut() -> None:
+    comments = ["12 Comments", "jdoe says:", "May 1, 2020 at 6:34 am", STORY_LINES[1] * 3]
+    page = [*MENU, *MENU, *STORY_LINES, *STORY_LINES, *comments]
+    assert article_lines(page) == [*STORY_LINES, *STORY_LINES]
+
+
+def test_a_photo_break_does_not_split_the_story() -> None:
+    photo = ["Photo", "The mayor at the vote", "Jane Roe/Gazette", "Enlarge", "1 of 4"]
+    page = [*MENU, *MENU, *STORY_LINES, *photo, *STORY_LINES]
+    assert article_lines(page) == [*STORY_LINES, *photo, *STORY_LINES]

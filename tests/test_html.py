@@ -67,3 +67,21 @@ def test_json_ld_supplies_metadata_when_meta_tags_are_absent(tmp_path: Path) -> 
     )
     assert article.published == date(2019, 5, 1)
     assert article.body == "The dam opened on Monday after ten years of building work."
+
+
+def test_a_furniture_class_on_a_wrapper_holding_the_story_does_not_remove_it(
+    tmp_path: Path,
+) -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the story says the council approved the budget after a long "
+        "debate, and the mayor said libraries would get more money next year.</p>"
+        for n in range(4)
+    )
+    page = (
+        "<html><head><title>Budget</title></head><body>"
+        f'<div class="social-wrapper"><article>{paragraphs}</article></div>'
+        '<div class="share-tools"><a href="/f">Share on Facebook</a></div></body></html>'
+    )
+    article = clean_file(write(tmp_path / "page.html", page))
+    assert len(article.paragraphs) == 4
+    assert "Share on Facebook" not in article.body
