@@ -100,7 +100,7 @@ def _run_build(index: Index, paths: list[Path], rebuild: bool, wait: float, quie
 
             def advance(done: int, total: int, path: Path) -> None:
                 bar.length = total
-                bar.update(1)
+                bar.update(done - bar.pos)
 
             return index.build(paths, rebuild=rebuild, progress=advance, lock_timeout=wait)
     except KeyboardInterrupt:

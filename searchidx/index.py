@@ -13,6 +13,9 @@ the articles (the commit point: the new quotes appear, the old ones vanish, toge
 quotes of versions no longer live are deleted. A build interrupted between the commits is
 completed by the next one, which re-indexes files whose article commit was lost and sweeps
 stale quotes. A rebuild writes both indexes into the new generation, swapped in together.
+
+Big builds run in worker processes, one per core (see `searchidx.parallel`); each writes its own
+segments of both indexes, committed by this process in the same order.
 """
 
 from __future__ import annotations
@@ -33,6 +36,15 @@ from searchidx.store import IndexDirectory, open_quotes, stale_quote_versions
 
 # Called after each file with (files done, files in all, path).
 ProgressCallback = Callable[[int, int, Path], None]
+# Below this many new or changed files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 200
+# Memory for each writer's postings buffer before it spills a sorted run to disk.
+WRITER_LIMIT_MB = 128
+
+
+def worker_count() -> int:
+    """Processes that clean, extract and index at once: one per usable core."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,46 @@ class _Tally:
     failures: list[LoadFailure] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FileState:
+    """What the index remembers of an article file, to tell whether it changed."""
+
+    size: int
+    mtime_ns: int
+    content_hash: str
+
+    def to_bytes(self, key: str) -> bytes:
+        """The `file_state` column value of the file stored under `key`."""
+        return f"{self.size}\0{self.mtime_ns}\0{self.content_hash}\0{key}".encode()
+
+    @staticmethod
+    def from_bytes(value: bytes) -> tuple[str, FileState]:
+        """(key, state) from a `file_state` column value."""
+        size, mtime_ns, digest, key = value.decode().split("\0", 3)
+        return key, FileState(int(size), int(mtime_ns), digest)
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """A file to (re)index, with the content hash of its indexed version if any."""
+
+    path: Path
+    key: str
+    known_hash: str | None
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What indexing one file did: "added", "updated", "touched" (same content, new
+    modification time) or "failed" (with a reason)."""
+
+    path: Path
+    key: str
+    status: str
+    reason: str = ""
+    version: str = ""
+
+
 def document_id(path: Path) -> str:
     """A stable id for an article file: a short hash of its absolute path."""
     return hashlib.sha1(index_key(path).encode("utf-8")).hexdigest()[:12]
@@ -110,8 +162,6 @@ def build_index(
 
     With `rebuild`, a new index is written beside the live one and swapped in when complete.
     """
-    from searchidx.pipeline import prepare
-
     started = time.monotonic()
     roots = [Path(p) for p in paths]
     with directory.write_lock(timeout=lock_timeout):
@@ -121,27 +171,27 @@ def build_index(
         with directory.reading():
             known = {} if fresh else _indexed_files(whoosh_index)
         tally = _Tally()
-        files: list[Path] = []
-        for item in find_article_files(roots):
-            if isinstance(item, LoadError):
-                tally.failures.append(LoadFailure(item.path, item.reason))
-            else:
-                files.append(item)
+        advance = _Progress(progress)
+        pending = _files_to_index(roots, known, tally, advance)
         quote_index = open_quotes(whoosh_index)
-        writer = whoosh_index.writer(limitmb=128)
+        writer = whoosh_index.writer(limitmb=WRITER_LIMIT_MB)
         quote_writer = quote_index.writer(limitmb=64)
         try:
-            for done, path in enumerate(files, start=1):
-                key = index_key(path)
-                _index_one(writer, quote_writer, path, key, known.get(key), tally, prepare)
-                if progress:
-                    progress(done, len(files), path)
+            if len(pending) >= PARALLEL_MIN_FILES and worker_count() > 1:
+                from searchidx.parallel import commit_with_segments, index_in_workers
+
+                segments, outcomes = index_in_workers(whoosh_index, pending, advance)
+            else:
+                segments, outcomes = ([], []), _index_here(writer, quote_writer, pending, advance)
+            for outcome in outcomes:
+                _count(outcome, tally, writer, quote_writer)
             for key in _removed_paths(known, roots):
                 writer.delete_by_term("path", key)
                 tally.removed += 1
             with directory.reading():
-                quote_writer.commit(optimize=fresh)
-                writer.commit(optimize=fresh)
+                # Quotes first: they stay invisible until their article version is committed.
+                commit_with_segments(quote_writer, segments[1], optimize=fresh)
+                commit_with_segments(writer, segments[0], optimize=fresh)
         except BaseException:
             _abandon(quote_writer)
             _abandon(writer)
@@ -175,43 +225,103 @@ def _abandon(writer) -> None:  # type: ignore[no-untyped-def]
         writer.cancel()
 
 
-def _index_one(
-    writer, quote_writer, path: Path, key: str, known: dict | None, tally: _Tally, prepare
-) -> None:  # type: ignore[no-untyped-def]
-    """Index one file unless it is unchanged; count what happened."""
-    if known and _same_size_and_time(path, known):
-        tally.skipped += 1
-        return
+def index_file(writer, quote_writer, job: FileJob, prepare) -> FileOutcome:  # type: ignore[no-untyped-def]
+    """Read, clean, extract and add one new or changed file to `writer` and its quotes to
+    `quote_writer`. The caller deletes what the outcome replaces (see `_count`)."""
     try:
-        document = read_source(path)
+        document = read_source(job.path)
     except LoadError as error:
-        tally.failures.append(LoadFailure(path, error.reason))
-        return
+        return FileOutcome(job.path, job.key, "failed", error.reason)
     digest = content_hash(document.text)
-    if known and known["content_hash"] == digest:
-        tally.skipped += 1  # touched, not changed: record the new mtime only
     try:
         article = prepare(document)
     except RecursionError:
-        tally.failures.append(LoadFailure(path, "page too deeply nested to parse"))
-        return
-    version = article_version(key, digest)
-    quote_writer.delete_by_term("article_version", version)  # left by an interrupted build
-    for fields in quote_documents(article, key, version):
+        return FileOutcome(job.path, job.key, "failed", "page too deeply nested to parse")
+    version = article_version(job.key, digest)
+    for fields in quote_documents(article, job.key, version):
         quote_writer.add_document(**fields)
-    writer.update_document(**article_fields(article, document, key, digest))
-    if known is None:
-        tally.added += 1
-    elif known["content_hash"] != digest:
-        tally.updated += 1
+    writer.add_document(**article_fields(article, document, job.key, digest))
+    if job.known_hash is None:
+        status = "added"
+    else:
+        # Touched but not changed: indexed again only to record the new modification time.
+        status = "updated" if job.known_hash != digest else "touched"
+    return FileOutcome(job.path, job.key, status, version=version)
 
 
-def _same_size_and_time(path: Path, known: dict) -> bool:
+def _index_here(
+    writer, quote_writer, jobs: list[FileJob], progress: _Progress
+) -> list[FileOutcome]:  # type: ignore[no-untyped-def]
+    """Index a few files in this process (starting workers would cost more)."""
+    from searchidx.pipeline import prepare
+
+    outcomes = []
+    for job in jobs:
+        outcomes.append(index_file(writer, quote_writer, job, prepare))
+        progress.advance(1, job.path)
+    return outcomes
+
+
+class _Progress:
+    """Reports files done, out of all files found, to a `ProgressCallback`."""
+
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self.callback, self.done, self.total = callback, 0, 0
+
+    def advance(self, files: int, path: Path) -> None:
+        """`files` more are done, the last of them `path`."""
+        self.done += files
+        if self.callback:
+            self.callback(self.done, self.total, path)
+
+
+def _count(outcome: FileOutcome, tally: _Tally, writer, quote_writer) -> None:  # type: ignore[no-untyped-def]
+    """Add an outcome to the tally and delete the versions it replaces: the article's previous
+    version, and quotes of this very version left by an interrupted build."""
+    if outcome.status == "failed":
+        tally.failures.append(LoadFailure(outcome.path, outcome.reason))
+        return
+    quote_writer.delete_by_term("article_version", outcome.version)
+    if outcome.status != "added":
+        writer.delete_by_term("path", outcome.key)
+    if outcome.status == "touched":
+        tally.skipped += 1
+    else:
+        setattr(tally, outcome.status, getattr(tally, outcome.status) + 1)
+
+
+def _files_to_index(
+    roots: list[Path], known: dict[str, FileState], tally: _Tally, progress: _Progress
+) -> list[FileJob]:
+    """The files under `roots` that are new or whose size or modification time changed; the
+    others are counted as skipped (and done) without being opened."""
+    files = []
+    for item in find_article_files(roots):
+        if isinstance(item, LoadError):
+            tally.failures.append(LoadFailure(item.path, item.reason))
+        else:
+            files.append(item)
+    progress.total = len(files)
+    jobs: dict[str, FileJob] = {}
+    for path in files:
+        key = index_key(path)
+        state = known.get(key)
+        if state and key not in jobs and _same_size_and_time(path, state):
+            tally.skipped += 1
+            progress.advance(1, path)
+        elif key in jobs:
+            progress.advance(1, path)  # the same file reached twice (overlapping paths)
+        else:
+            jobs[key] = FileJob(path, key, state.content_hash if state else None)
+    return list(jobs.values())
+
+
+def _same_size_and_time(path: Path, known: FileState) -> bool:
     try:
         status = path.stat()
     except OSError:
         return False  # gone or unreadable: `read_source` says why
-    return known["size"] == status.st_size and known["mtime_ns"] == status.st_mtime_ns
+    return known.size == status.st_size and known.mtime_ns == status.st_mtime_ns
 
 
 def article_fields(article: Article, document: SourceDocument, key: str, digest: str) -> dict:
@@ -237,10 +347,8 @@ def article_fields(article: Article, document: SourceDocument, key: str, digest:
             "quotes": [[q.speaker, q.text, q.position] for q in article.quotes],
             "affiliations": [[a.speaker, a.title, a.organization] for a in article.affiliations],
         },
-        "content_hash": digest,
         "version": article_version(key, digest),
-        "size": document.size,
-        "mtime_ns": document.mtime_ns,
+        "file_state": FileState(document.size, document.mtime_ns, digest).to_bytes(key),
     }
     if published:
         fields["published"] = published
@@ -319,17 +427,25 @@ def _keywords(names: Iterable[str]) -> str:
     return ",".join(name.replace(",", "") for name in names)
 
 
-def _indexed_files(whoosh_index) -> dict[str, dict]:  # type: ignore[no-untyped-def]
-    """path -> stored size, mtime and content hash, for every indexed file."""
+def _indexed_files(whoosh_index) -> dict[str, FileState]:  # type: ignore[no-untyped-def]
+    """path -> size, modification time and content hash of every indexed file.
+
+    Read from the `file_state` column, not the stored fields: unpickling every article's stored
+    body to learn its size made a no-op build of 100k files take minutes."""
+    known = {}
     with whoosh_index.searcher() as searcher:
-        return {
-            fields["path"]: fields
-            for fields in searcher.reader().all_stored_fields()
-            if "path" in fields
-        }
+        for reader, _ in searcher.reader().leaf_readers():
+            if not reader.has_column("file_state"):
+                continue
+            column = reader.column_reader("file_state", translate=False)
+            for docnum, value in enumerate(column):
+                if value and not reader.is_deleted(docnum):
+                    key, state = FileState.from_bytes(value)
+                    known[key] = state
+    return known
 
 
-def _removed_paths(known: dict[str, dict], roots: list[Path]) -> list[str]:
+def _removed_paths(known: dict[str, FileState], roots: list[Path]) -> list[str]:
     """Indexed files under the roots being built that are no longer on disk, including those
     that vanished while this build was reading them."""
     prefixes = [index_key(root) for root in roots]

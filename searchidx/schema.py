@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import Stemmer
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 # Bump when the fields or analysers change: an index written under another version must be
 # rebuilt (`searchidx build --rebuild`), and opening it says so instead of answering wrongly.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Separates the values of a multi-valued name field ("Daryl Kimball|Joe Cirincione").
 NAME_SEPARATOR = "|"
@@ -99,11 +100,11 @@ def build_schema() -> Schema:
         source_facet=ID(stored=False),
         url=STORED(),
         details=STORED(),  # quotes, affiliations and headings, for display
-        content_hash=ID(stored=True),
         # "<id>:<content hash>": which version of the article its quotes must match.
         version=ID(),
-        size=STORED(),
-        mtime_ns=STORED(),
+        # size, modification time, content hash and path of the article file, as a column:
+        # a build reads it for every file, and a column reads ~50x faster than stored fields.
+        file_state=COLUMN(VarBytesColumn()),
     )
 
 
