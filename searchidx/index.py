@@ -162,6 +162,8 @@ def build_index(
 
     With `rebuild`, a new index is written beside the live one and swapped in when complete.
     """
+    from searchidx.parallel import commit_with_segments, index_in_workers
+
     started = time.monotonic()
     roots = [Path(p) for p in paths]
     with directory.write_lock(timeout=lock_timeout):
@@ -178,8 +180,6 @@ def build_index(
         quote_writer = quote_index.writer(limitmb=64)
         try:
             if len(pending) >= PARALLEL_MIN_FILES and worker_count() > 1:
-                from searchidx.parallel import commit_with_segments, index_in_workers
-
                 segments, outcomes = index_in_workers(whoosh_index, pending, advance)
             else:
                 segments, outcomes = ([], []), _index_here(writer, quote_writer, pending, advance)

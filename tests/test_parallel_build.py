@@ -45,6 +45,7 @@ def test_big_build_in_workers_indexes_every_file(
     assert hit.title == "Harbour report number 7"
     assert hit.speakers == ("Ann Lee",)
     assert index.search("speaker:Lee").total == len(many_articles)
+    assert index.quotes("quay7").hits[0].speaker == "Ann Lee"
 
 
 def test_workers_replace_changed_files_and_skip_touched_ones(
@@ -67,4 +68,5 @@ def test_workers_replace_changed_files_and_skip_touched_ones(
     )
     assert report.documents == len(many_articles)
     assert index.search("tugboat").total == changed
+    assert index.quotes("cranes").total == len(many_articles)
     assert index.build([tmp_path / "in"]).skipped == len(many_articles)
