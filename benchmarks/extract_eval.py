@@ -145,23 +145,51 @@ def _shared_run(gold: list[str], predicted: list[str]) -> bool:
     return any(tuple(predicted[i : i + size]) in grams for i in range(len(predicted) - size + 1))
 
 
-def gold_quotes(record: dict) -> list[tuple[str, str]]:
-    """(content text, source surname) of each quoted attribution with a named source."""
+def gold_quotes(record: dict, pronouns: bool = False) -> list[tuple[str, str]]:
+    """(content text, source surname) of each quoted attribution with a named source; with
+    `pronouns`, instead those whose source is "he" or "she", each with the surname of the
+    person it refers to (see `pronoun_referents`)."""
+    referents = pronoun_referents(record) if pronouns else {}
     found = []
-    for attribution in record["attributions"]:
+    for index, attribution in enumerate(record["attributions"]):
         if not attribution["has_quote_marks"] or not attribution["source"]:
             continue
-        key = named_source(attribution["source"]["text"])
+        key = referents.get(index) if pronouns else named_source(attribution["source"]["text"])
         if key:
             content = " ".join(part["text"] for part in attribution["content"])
             found.append((content, key))
     return found
 
 
-def score_quotes(record: dict, article: Article) -> QuoteScore:
-    """Quote recall and speaker accuracy of one article."""
+def pronoun_referents(record: dict) -> dict[int, str]:
+    """For each attribution whose source is a bare "he" or "she", the surname of the person it
+    refers to, established from the annotation itself: the source of the nearest attribution
+    before it (quoted or not) that is named, when that is no more than two paragraphs back."""
+    text = record["text"]
+    named: list[tuple[int, str]] = []
+    for attribution in record["attributions"]:
+        source = attribution["source"]
+        key = named_source(source["text"]) if source else None
+        if key:
+            named.append((source["spans"][0][0], key))
+    named.sort()
+    referents = {}
+    for index, attribution in enumerate(record["attributions"]):
+        source = attribution["source"]
+        if not source or source["text"].lower() not in {"he", "she"}:
+            continue
+        start = source["spans"][0][0]
+        earlier = [(at, key) for at, key in named if at < start]
+        if earlier and text.count("\n\n", earlier[-1][0], start) <= 2:
+            referents[index] = earlier[-1][1]
+    return referents
+
+
+def score_quotes(record: dict, article: Article, pronouns: bool = False) -> QuoteScore:
+    """Quote recall and speaker accuracy of one article (named sources, or with `pronouns`
+    the quotes whose source is "he" or "she")."""
     predicted = [(_words(q.text), surname(q.speaker)) for q in article.quotes]
-    gold = gold_quotes(record)
+    gold = gold_quotes(record, pronouns)
     found = correct = 0
     for content, key in gold:
         words = _words(content)
@@ -173,8 +201,9 @@ def score_quotes(record: dict, article: Article) -> QuoteScore:
 
 
 def score_speakers(record: dict, article: Article) -> Score:
-    """Distinct named quoted sources against the predicted speakers, by surname."""
-    gold = {key for _, key in gold_quotes(record)}
+    """The people quoted in an article — named as the source, or "he"/"she" referring to a
+    named person — against the predicted speakers, by surname."""
+    gold = {key for _, key in gold_quotes(record) + gold_quotes(record, pronouns=True)}
     predicted = {surname(s) for s in article.speakers}
     return Score(len(gold & predicted), len(predicted), len(gold))
 
@@ -302,6 +331,7 @@ class Report:
     """All the figures of one run."""
 
     quotes: QuoteScore
+    pronoun_quotes: QuoteScore
     speakers: Score
     organizations: Score
     people: Score
@@ -312,7 +342,7 @@ class Report:
 
 def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -> Report:
     """Score the extractor on PolNeAR dev and the CoNLL++ dev part."""
-    quotes, speakers = QuoteScore(0, 0, 0), Score(0, 0, 0)
+    quotes, pronoun_quotes, speakers = QuoteScore(0, 0, 0), QuoteScore(0, 0, 0), Score(0, 0, 0)
     words, seconds, articles = 0, 0.0, 0
     for record in polnear_records(polnear_limit):
         cleaned = clean_polnear(record)
@@ -321,6 +351,7 @@ def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -
         seconds += time.perf_counter() - started
         words += len(cleaned.body.split())
         quotes += score_quotes(record, article)
+        pronoun_quotes += score_quotes(record, article, pronouns=True)
         speakers += score_speakers(record, article)
         articles += 1
     organizations, people = Score(0, 0, 0), Score(0, 0, 0)
@@ -331,6 +362,7 @@ def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -
         people += scores["PER"]
     return Report(
         quotes,
+        pronoun_quotes,
         speakers,
         organizations,
         people,
@@ -355,6 +387,11 @@ def main() -> None:
         f"{'quote attribution':<32} recall {q.recall:.3f} ({q.found}/{q.gold})  "
         f"speaker accuracy {q.accuracy:.3f} ({q.correct}/{q.found})  "
         f"product {q.recall * q.accuracy:.3f}"
+    )
+    p = report.pronoun_quotes
+    print(
+        f"{'  quotes by he/she (resolved)':<32} recall {p.recall:.3f} ({p.found}/{p.gold})  "
+        f"speaker accuracy {p.accuracy:.3f} ({p.correct}/{p.found})"
     )
     print(_line("speakers per article", report.speakers))
     print(_line("CoNLL++ ORG", report.organizations))

@@ -557,7 +557,9 @@ _VERB_LEAD = rf"(?:(?:{_AUXILIARY_WORDS})\s+){{0,3}}"
 _SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _LEADING_PUNCTUATION = re.compile(r"^[\s,.;:!?)\]—―–-]*")
 # A verb-first frame: `..." said Joe Cirincione, director of ...`.
-_VERB_FIRST = re.compile(rf"^[\s,.;:!?)\]—―–-]*(?:{_SPEECH_VERBS})\b\s*(?P<np>.*)", re.S)
+_VERB_FIRST = re.compile(
+    rf"(?:^[\s,.;:!?)\]—―–-]*|,\s+)(?:{_SPEECH_VERBS})\b\s*(?P<np>[^,;:(]*)", re.S
+)
 # A structural frame: `..." Vitter demanded.`: a name and any verb right after a quote.
 _NAME_THEN_VERB = re.compile(
     rf"^[\s,!?—–-]*(?P<np>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})\s+(?:\w+ly\s+)?"
@@ -750,6 +752,14 @@ class _NameBook:
                     return self._canonical[person]
         return None
 
+    def add_person(self, name: str, offset: int) -> None:
+        """Record a person known only from attribution ("said Ramil Carr")."""
+        self.persons.add(name)
+        self._canonical[name] = name
+        self._by_surname.setdefault(_surname(name), []).append(name)
+        bisect.insort(self.mentions, (offset, name))
+        bisect.insort(self.outside_quotes, (offset, name))
+
     def is_proper(self, word: str) -> bool:
         """Whether a capitalised word is a name here: "Placing" or "Guns" at the start of a
         sentence are not when the article also writes them in lower case."""
@@ -773,12 +783,19 @@ class _NameBook:
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
+def _ends_sentence(word: str | None) -> bool:
+    """Whether a period after `word` ends a sentence: not after "Mr", "Sen", "U.S", "G.K" or
+    a lone initial."""
+    if word is None:
+        return True
+    return len(word) > 1 and "." not in word and word.lower() not in _ABBREVIATIONS
+
+
 def _sentence_starts(text: str) -> list[int]:
     """Where each sentence of the text starts (a period after "Mr" or "U.S" ends none)."""
     starts = [0]
     for boundary in _SENTENCE_BREAK.finditer(text):
-        word = boundary.group("word")
-        if word is None or (word.lower() not in _ABBREVIATIONS and len(word) > 1):
+        if _ends_sentence(boundary.group("word")):
             starts.append(boundary.end())
     return starts
 
@@ -891,17 +908,20 @@ def _surname(name: str) -> str:
     return name.split()[-1] if name else ""
 
 
-def _plausible_name(name: str) -> bool:
+def _plausible_name(name: str, lenient: bool = False) -> bool:
     """A run that could be a person's name: up to four words, no organization word, no
-    sentence word, no all-caps word."""
+    sentence word, no all-caps word, and no place word ("Street", "Black") unless `lenient`
+    (the run is the subject of a speech verb) or it starts with a given name ("Charlie
+    Black")."""
     words = name.split()
     if not 1 <= len(words) <= 4:
         return False
+    lenient = lenient or words[0] in _GIVEN_NAMES
     for word in words:
         bare = word.rstrip(".")
-        if bare in _ORG_HEADS or bare in _NOT_NAME_WORDS or bare in _PLACE_WORDS:
+        if bare in _ORG_HEADS or bare in _NOT_NAME_WORDS or (bare in _PLACE_WORDS and not lenient):
             return False
-        if len(bare) > 2 and bare.isupper():
+        if len(bare) > 2 and bare.isupper() and "." not in bare:
             return False
     return not (len(words) == 1 and (len(name) < 3 or name.endswith(".")))
 
@@ -913,7 +933,7 @@ _PLACE_WORDS = {
     "River", "Lake", "Mountain", "Mountains", "Island", "Islands", "Sea", "Ocean", "Bay",
     "County", "City", "State", "Province", "Valley", "Beach", "Airport", "Station", "Bridge",
     "Tower", "Towers", "Hall", "Palace", "House", "Building", "Plaza", "Hill", "Hills",
-    "Act", "Bill", "Law", "Amendment", "Constitution", "Treaty", "Accord", "Accords", "Plan",
+    "Act", "Law", "Amendment", "Constitution", "Treaty", "Accord", "Accords", "Plan",
     "Day", "Week", "Year", "War", "Cup", "Open", "Games", "Olympics", "Championship", "Prize",
     "Award", "Awards", "Festival", "Summit", "Series", "Tour", "Trophy", "Stadium", "Arena",
     "Christmas", "Easter", "Ramadan", "God", "Jesus", "Internet", "Web", "Twitter",
@@ -1095,7 +1115,7 @@ def _match_group(pattern: re.Pattern[str], frame: str) -> str | None:
 
 def _verb_first(after: str) -> str | None:
     """The subject of `..." said Joe Cirincione, director of ...`."""
-    match = _VERB_FIRST.match(after)
+    match = _VERB_FIRST.search(after)
     return _noun_phrase(match.group("np")) if match else None
 
 
@@ -1110,12 +1130,28 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
     head = frame[: verb.start()]
     if from_start and (len(head.split()) > 14 or _LEADING_PUNCTUATION.match(head).end() == 0):
         return None
-    head = _TRAILING_APPOSITIVE.sub("", _AUXILIARIES.sub("", head.rstrip()))
-    if from_start:
-        head = head[_LEADING_PUNCTUATION.match(head).end() :]
-        return _noun_phrase(head)
-    clause = re.split(r"[,;:]\s|\s(?:and|but|that|because|when|while|as|after|if)\s", head)[-1]
-    return clause.strip() or None
+    head = _AUXILIARIES.sub("", head.rstrip())
+    head = head[_LEADING_PUNCTUATION.match(head).end() :]
+    clause = re.split(r";\s|\s(?:and|but|that|because|when|while|as|after|if)\s", head)[-1]
+    return _subject_of_clause(clause)
+
+
+def _subject_of_clause(clause: str) -> str | None:
+    """Who a clause ending at its verb is about: "Ramil Carr, 31, a photographer," -> "Ramil
+    Carr"; "In an interview Monday, Trump" -> "Trump"; "Husted continued by" -> "Husted"."""
+    clause = clause.strip()
+    if not clause:
+        return None
+    if clause.endswith(","):
+        return _noun_phrase(clause)
+    tail = clause.rsplit(", ", 1)[-1]
+    runs = list(_NAME_RUN.finditer(tail))
+    if runs and not tail[runs[-1].end() :].strip(" .’'s"):
+        return tail
+    first = _NAME_RUN.match(tail)
+    if first and first.group().split()[0] not in _NOT_NAME_WORDS:
+        return first.group()
+    return tail
 
 
 def _colon_introduction(before: str) -> str | None:
@@ -1159,7 +1195,10 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     runs = list(_NAME_RUN.finditer(phrase))
     head_is_name = bool(runs) and not phrase[runs[-1].end() :].strip(" .’'s")
     if not head_is_name:
-        return _UNNAMED if words[-1][:1].islower() and len(words) > 1 else None
+        if words[-1][:1].isupper():
+            return _organization_in_description(phrase)
+        unnamed = words[0].lower() in _DETERMINERS and len(words) <= 6
+        return _UNNAMED if unnamed else None
     name = _strip_name(runs[-1].group())
     if not name:
         return None
@@ -1169,9 +1208,28 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     articled = words[0].lower() == "the"
     if articled or _looks_like_organization(name) or name in _STANDALONE_ORGS:
         return name
-    if len(name.split()) == 1 and _plausible_name(name) and names.is_proper(name):
+    if _plausible_name(name, lenient=True) and names.is_proper(name.split()[-1]):
+        names.add_person(name, at)
         return name
     return None
+
+
+_DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many"}
+
+
+def _organization_in_description(description: str) -> str | None:
+    """ "the ACU", "The New York Times": a phrase whose head is capitalised speaks as that
+    organization."""
+    words = description.split()
+    run: list[str] = []
+    for word in reversed(words):
+        if not word[:1].isupper():
+            break
+        run.insert(0, word)
+    name = " ".join(run).rstrip(".")
+    if not name or name.split()[0] in _NOT_NAME_WORDS:
+        return None
+    return name
 
 
 def _looks_like_organization(name: str) -> bool:
@@ -1197,7 +1255,7 @@ def _frame_after(text: str, closed: int) -> str:
         word = cut.group("word")
         if word is None:
             return rest[: cut.start()]
-        if word.lower() not in _ABBREVIATIONS and len(word) > 1:
+        if _ends_sentence(word):
             return rest[: cut.end() - 1]
     return rest
 
@@ -1211,8 +1269,7 @@ def _frame_before(text: str, opened: int) -> str:
     head = head[head.rfind("\n\n") + 2 :] if "\n\n" in head else head
     head = head[head.rfind('"') + 1 :]
     for boundary in reversed(list(_SENTENCE_END.finditer(head))):
-        word = boundary.group("word").lower()
-        if word not in _ABBREVIATIONS and len(word) > 1:
+        if _ends_sentence(boundary.group("word")):
             return head[boundary.end() :]
     return head
 
