@@ -150,6 +150,7 @@ def parse_query(
     """
     if not text or not text.strip():
         raise QueryError("empty query: give some words to search for")
+    check_query_size(text)
     parser = MultifieldParser(
         list(field_boosts),
         schema,
@@ -170,7 +171,45 @@ def parse_query(
         if not plain.strip():
             raise QueryError(f"nothing to search for in {text!r}")
         parsed = parser.parse(plain)
-    return exclude_negations(parsed)
+    return exclude_negations(bounded_expansion(parsed))
+
+
+# Whoosh's query parser slows down quadratically on very long words, and every word costs a
+# walk of its postings: past these sizes a query takes seconds and is a paste gone wrong.
+MAX_QUERY_CHARACTERS = 8_000
+MAX_QUERY_WORDS = 1_000
+# Each wildcard or fuzzy word expands to every matching term of the index (`*a*` to most of
+# them); Lucene likewise caps fuzzy matching at two edits.
+MAX_EXPANDING_WORDS = 10
+MAX_EDITS = 2
+
+
+def check_query_size(text: str) -> None:
+    """Refuse a query too long to answer in bounded time, saying what the limit is."""
+    if len(text) > MAX_QUERY_CHARACTERS:
+        raise QueryError(
+            f"query too long: {len(text):,} characters (the limit is {MAX_QUERY_CHARACTERS:,})"
+        )
+    words = len(text.split())
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(f"query too long: {words:,} words (the limit is {MAX_QUERY_WORDS:,})")
+
+
+def bounded_expansion(parsed: query.Query) -> query.Query:
+    """Cap fuzzy edits (`word~9` would match nearly every term) and refuse queries with more
+    wildcard or fuzzy words than `MAX_EXPANDING_WORDS`."""
+    patterns = set()
+    for leaf in parsed.leaves():
+        if isinstance(leaf, query.FuzzyTerm):
+            leaf.maxdist = min(leaf.maxdist, MAX_EDITS)
+        if isinstance(leaf, query.MultiTerm):
+            patterns.add(str(getattr(leaf, "text", leaf)))
+    if len(patterns) > MAX_EXPANDING_WORDS:
+        raise QueryError(
+            f"too many wildcard or fuzzy words: {len(patterns)} (the limit is "
+            f"{MAX_EXPANDING_WORDS})"
+        )
+    return parsed
 
 
 def operators_as_words_if_shouted(text: str) -> str:

@@ -85,11 +85,12 @@ class IndexDirectory:
 
     def is_foreign(self) -> bool:
         """True for a folder holding files searchidx did not write and no index: a build must
-        not quietly add an index to someone's documents folder."""
+        not quietly add an index to someone's documents folder. Hidden files (the .gitignore
+        that keeps an empty index/ folder in a repository) do not count."""
         if not self.root.is_dir() or (self.root / CURRENT_FILE).exists():
             return False
         return any(
-            p.name not in _OWN_NAMES and not p.name.startswith(GENERATION_PREFIX)
+            p.name not in _OWN_NAMES and not p.name.startswith((GENERATION_PREFIX, "."))
             for p in self.root.iterdir()
         )
 

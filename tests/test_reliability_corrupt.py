@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import run_cli
 from searchidx.api import Index
 from searchidx.cli import main
+from searchidx.errors import IndexNotFound
 from searchidx.store import CURRENT_FILE, META_FILE
 
 REBUILD = "run `searchidx build --rebuild` to rebuild it from the article files"
@@ -114,3 +115,14 @@ def test_damaged_index_error_from_a_real_process_is_one_line(
     result = run_cli("search", "missile", "--index", str(index))
     assert result.returncode == 2
     assert result.stderr == (f"Error: the index at {index} is damaged (EOFError); {REBUILD}\n")
+
+
+def test_folder_with_only_hidden_files_is_an_empty_index_not_a_foreign_one(
+    tmp_path: Path,
+) -> None:
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / ".gitignore").write_text("*\n!.gitignore\n")
+    with pytest.raises(IndexNotFound):
+        Index(index).search("missile")
+    assert not Index(index).exists()
