@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from searchidx.dates import MONTH_NAMES as _MONTH_NAMES
 from searchidx.dates import find_date
 from searchidx.model import Article, SourceDocument
 
@@ -54,6 +55,7 @@ def clean_page(page: PageText, path: str = "") -> Article:
     source = page.source or _source_from_footers(blocks)
     if page.copied:
         blocks = article_lines(blocks)
+    dateline = _dateline(blocks)
     blocks = drop_furniture(blocks)
     title = page.title
     if not title and len(blocks) > 1 and looks_like_title(blocks[0]):
@@ -66,7 +68,7 @@ def clean_page(page: PageText, path: str = "") -> Article:
         title=title,
         body="\n\n".join(blocks),
         byline=page.byline or byline,
-        published=page.published or published,
+        published=page.published or published or dateline,
         source=source or _source_from_byline(byline),
         url=page.url,
         path=path,
@@ -235,9 +237,11 @@ def is_copyright_footer(line: str) -> bool:
 
 def is_photo_credit(line: str) -> bool:
     """ "Jason Reed/Reuters", "Photo: Getty Images": a credit line under a picture."""
-    if len(line.split()) > 8 or line.endswith("."):
+    if len(line.split()) > 8:
         return False
-    return bool(_SLASH_CREDIT.match(line) or _LABELLED_CREDIT.match(line))
+    # A lone full stop is how some copies end every line ("Getty/Instagram.").
+    credit = line[:-1] if line.endswith(".") and line.count(".") == 1 else line
+    return bool(_SLASH_CREDIT.match(credit) or (_LABELLED_CREDIT.match(line) and "." not in line))
 
 
 _COOKIE_NOTICE = re.compile(
@@ -252,11 +256,86 @@ def is_cookie_notice(line: str) -> bool:
     return bool(_COOKIE_NOTICE.search(line))
 
 
+# Calls to action addressed to the reader: follow, subscribe, download, sign up, read on.
+_SOCIAL = r"(twitter|facebook|instagram|linkedin|youtube|tiktok|threads|@\w+)"
+_CALL_TO_ACTION = re.compile(
+    "|".join(
+        [
+            rf"^\W*(please )?follow\b[^,.;]{{0,120}}\b(on|at) {_SOCIAL}",
+            rf"\bfollow (us|him|her|them|me)\b.{{0,40}}{_SOCIAL}",
+            r"^\W*(subscribe|sign up|register|log ?in|download|click|tap|never miss|don'?t miss)\b",
+            r"^\W*get the latest\b",
+            r"\bsubscribe\b.{0,60}\b(full story|access|unlimited|today|now)\b",
+            r"\b(already|current) (a )?subscriber|\bfirst-time subscribers\b",
+            r"\bsign up\b.{0,40}\b(newsletter|inbox)|\binbox\b.{0,40}\bsign up\b",
+            r"^\W*(to )?(read|view|see|watch) (the rest|more|the full( story| article)?)\b"
+            r".{0,40}\bhere\b",
+            r"^\W*(to )?(read|view) the full (story|article)",
+            r"\bdownload (the|our) .{0,40}\bapps?\b|^\W*h/t\b",
+            r"\b(submit|send|write) (us )?(a|your) letters? to the editor",
+            r"\bletter to the editor via\b",
+            r"^\W*share and comment\b",
+        ]
+    ),
+    re.I,
+)
+# Notes from the desk about the story rather than of it.
+_EDITORS_NOTE = re.compile(
+    r"^\W*(editor'?s'? note\b|(this|the) (article|story|piece|post|report|version)\b.{0,40}\b"
+    r"(has been|was|is) (updated|corrected|amended)|this (article|story|piece|post) "
+    r"(first|originally) (appeared|ran|was published))|^\W*(advertisement|sponsored( content)?)\b",
+    re.I,
+)
+# Leftover markup ("<tweet id=...>", "</tweet>") and all-capital section labels ("FULL TEXT.",
+# "ABSTRACT.", "SHORT READS:") of wire and database copies.
+_MARKUP_LINE = re.compile(r"^(</?[a-zA-Z][\w-]*(\s+[\w:-]+=[^>]*)?\s*/?>\W*)+$")
+_LABEL_LINE = re.compile(r"^[A-Z][A-Z&' -]{1,30}[.:]$")
+
+
+def is_editors_note(line: str) -> bool:
+    """ "Editor's note: ...", "This story has been updated ...", "Advertisement - story
+    continues below": the publication talking about the page."""
+    return len(line.split()) <= 60 and bool(_EDITORS_NOTE.search(line))
+
+
+def is_markup_or_label(line: str) -> bool:
+    """ "</tweet>" left from an embed, or an all-capital section label such as "FULL TEXT."."""
+    return bool(_MARKUP_LINE.match(line) or _LABEL_LINE.match(line))
+
+
+def is_call_to_action(line: str) -> bool:
+    """ "Follow Pam Key on Twitter @pamkeyNEN.", "Subscribe now for the full story.": a line
+    that talks to the reader about the site, not about the news."""
+    return len(line.split()) <= 40 and bool(_CALL_TO_ACTION.search(line))
+
+
+_DATE_WORDS = re.compile(
+    r"^(?:(?:last|updated|modified|posted|published|on|at|am|pm|a\.m|p\.m|[a-z]{3,9}day|ago|"
+    r"(?:minute|hour|day|week|month|year)s?|"
+    + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+    + r")[.:]?|\d{1,4}(?:st|nd|rd|th)?|\d{1,2}:\d\d(?::\d\d)?|"
+    r"[ecmp][sd]t|gmt|utc|bst|cet|[,:|/–-]|\W)$",
+    re.I,
+)
+
+
+def is_date_line(line: str) -> bool:
+    """ "January 13", "Posted on May 1, 2020 at 6:34 am", "Last Modified:": a dateline label,
+    every word of it a date, time or its label."""
+    words = line.replace(",", " , ").split()
+    return 0 < len(words) <= 12 and all(_DATE_WORDS.match(word) for word in words)
+
+
 def is_furniture(line: str) -> bool:
     """Any of the one-line furniture rules."""
     return (
         is_skip_link(line)
         or is_cookie_notice(line)
+        or is_call_to_action(line)
+        or is_editors_note(line)
+        or is_markup_or_label(line)
+        or is_comments_header(line)
+        or is_date_line(line)
         or is_widget_line(line)
         or is_copyright_footer(line)
         or is_photo_credit(line)
@@ -334,6 +413,20 @@ def parse_byline(line: str) -> tuple[str, date | None] | None:
     if published and find_date(names):
         names = names[: names.find(",")] if "," in names else names
     return names, published
+
+
+def _dateline(blocks: list[str]) -> date | None:
+    """The date of a dateline near the top ("Posted on June 8, 2011 at 10:00 am"), read before
+    the furniture rules drop the line."""
+    for block in blocks[:_DATELINE_LINES]:
+        if is_date_line(block):
+            found = find_date(block)
+            if found:
+                return found
+    return None
+
+
+_DATELINE_LINES = 8
 
 
 def _take_byline_and_date(blocks: list[str]) -> tuple[str, date | None, list[str]]:

@@ -29,6 +29,7 @@ _MONTHS = {
     )
     for name in names
 }
+MONTH_NAMES = tuple(_MONTHS)  # full names and abbreviations, lower case
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"

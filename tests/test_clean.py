@@ -10,9 +10,13 @@ from searchidx.clean import (
     clean_text,
     drop_furniture,
     drop_repeated_pull_quotes,
+    is_call_to_action,
     is_comments_header,
     is_cookie_notice,
     is_copyright_footer,
+    is_date_line,
+    is_editors_note,
+    is_markup_or_label,
     is_photo_credit,
     is_prose,
     is_skip_link,
@@ -57,6 +61,37 @@ def test_photo_credits() -> None:
     assert is_photo_credit("AP Photo/Evan Vucci")
     assert is_photo_credit("Photo: Getty Images")
     assert not is_photo_credit("Profits rose 5 percent/year, analysts said.")
+
+
+def test_credit_ending_in_a_full_stop() -> None:
+    assert is_photo_credit("Getty/Instagram.")
+    assert not is_photo_credit("He left.")
+
+
+def test_calls_to_action() -> None:
+    assert is_call_to_action("Follow Pam Key on Twitter @pamkeyNEN.")
+    assert is_call_to_action("Subscribe now to our eNATION edition for the full story.")
+    assert is_call_to_action("Read the rest of the story here")
+    assert not is_call_to_action("Follow the money, the senator said on Twitter.")
+
+
+def test_editors_notes() -> None:
+    assert is_editors_note("This article has been updated to include Trump's endorsements.")
+    assert is_editors_note("Advertisement - story continues below.")
+    assert not is_editors_note("The editor noted that the article was popular with readers.")
+
+
+def test_markup_and_section_labels() -> None:
+    assert is_markup_or_label("</tweet>")
+    assert is_markup_or_label("FULL TEXT.")
+    assert not is_markup_or_label("<The Palace: Jang Noksu>")
+    assert not is_markup_or_label("NATO met.")
+
+
+def test_date_lines() -> None:
+    assert is_date_line("Posted on May 1, 2020 at 6:34 am")
+    assert is_date_line("2 days ago at 07:52 am")
+    assert not is_date_line("The council met on Monday.")
 
 
 def test_caption_above_a_credit_goes_with_it() -> None:
