@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import signal
 import traceback
 from multiprocessing.queues import Queue
 
@@ -95,6 +96,9 @@ def _index_share(  # type: ignore[type-arg]
     """Worker: index `jobs` into a new segment of the article index in `folder` (and one of
     its quote index) and send back the outcomes, in batches, and the segments. Stops early if
     the parent build died."""
+    # Ctrl-C reaches the whole process group: the parent stops the build and terminates the
+    # workers, which must not each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         from whoosh.writing import SegmentWriter
 

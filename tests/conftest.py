@@ -89,12 +89,14 @@ def run_cli(*args: str, timeout: float = 120, **popen) -> subprocess.CompletedPr
 
 
 def start_cli(*args: str) -> subprocess.Popen:
-    """Start `searchidx ARGS` in a child process without waiting for it."""
+    """Start `searchidx ARGS` in a child process without waiting for it, in a process group of
+    its own (with any workers it starts), as a shell runs a command."""
     return subprocess.Popen(
         [sys.executable, "-c", CLI_ENTRY, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        process_group=0,
     )
 
 

@@ -4,6 +4,7 @@ article that was indexed before they started, and the next build finishes their 
 from __future__ import annotations
 
 import fcntl
+import os
 import random
 import shutil
 import signal
@@ -127,7 +128,7 @@ def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> None:
         process = start_cli(*args)
         wait_for_lock(index, process)
         time.sleep(archive.random.uniform(0, size / 100))
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the build and its workers
         _, stderr = process.communicate(timeout=60)
         assert "Traceback" not in stderr
         if process.returncode == 130:
