@@ -565,7 +565,7 @@ _NAME_THEN_VERB = re.compile(
     rf"^[\s,!?—–-]*(?P<np>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})\s+(?:\w+ly\s+)?"
     rf"(?:[a-z]+ed|[a-z]+[^s]s)\b"
 )
-_DASH_NAME = re.compile(r"^\W?\s*[—―–-]+\s*(?P<np>[^,.;(]+)")
+_DASH_NAME = re.compile(r"^\W?\s*[—―–-]+\s*(?P<np>[^,;(\n]+)")
 _COLON_END = re.compile(r"(?P<np>[^;:\"]{1,200}):\s*$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;:\"]+)", re.I)
 # Where a noun phrase ends: its appositive, relative clause or a following prepositional
@@ -655,6 +655,9 @@ class _NameBook:
         }
         full = {m.name for m in mentions if len(m.name.split()) > 1 and _plausible_name(m.name)}
         evidenced = {m.name for m in mentions if m.evidence and _plausible_name(m.name)}
+        self.sentence_starts = _sentence_starts(self.text)
+        self._places = {match.group(1) for match in _AFTER_PLACE_PREPOSITION.finditer(self.text)}
+        inside = {m.name for m in mentions if self._inside_sentence(m.start)}
         self.persons: set[str] = set()
         for name in full:
             words = name.split()
@@ -663,6 +666,7 @@ class _NameBook:
                 or words[0] in _GIVEN_NAMES
                 or _surname(name) in speaking
                 or _surname(name) in honoured
+                or (name in inside and len(words) <= 3 and not self.is_place(name))
             ):
                 self.persons.add(name)
         surnames = {_surname(name) for name in self.persons}
@@ -673,7 +677,12 @@ class _NameBook:
             word = mention.name
             if " " in word or word in surnames or not _plausible_name(word):
                 continue
-            if word in honoured or (word in speaking and word not in articled):
+            if word in honoured or (
+                word in speaking
+                and word not in articled
+                and not _GROUP_NOUN.search(word)
+                and not self.is_place(word)
+            ):
                 self.persons.add(word)
         self._by_surname: dict[str, list[str]] = {}
         for name in sorted(self.persons, key=len, reverse=True):
@@ -686,6 +695,9 @@ class _NameBook:
                 latest[_surname(resolved)] = resolved
                 self.mentions.append((mention.start, resolved))
         self._canonical = _canonical_forms(self.persons)
+        self._mentions_by_surname: dict[str, list[tuple[int, str]]] = {}
+        for offset, person in self.mentions:
+            self._mentions_by_surname.setdefault(_surname(person), []).append((offset, person))
         self.gender = {
             self._canonical[person]: "she" if person.split()[0] in _FEMALE_NAMES else ""
             for person in self.persons
@@ -696,8 +708,13 @@ class _NameBook:
             if person and title in {"mrs", "ms", "mr"}:
                 self.gender[person] = "he" if title == "mr" else "she"
         self.outside_quotes = self.mentions
-        self.sentence_starts = _sentence_starts(self.text)
         self._lower_words: set[str] | None = None
+
+    def _inside_sentence(self, offset: int) -> bool:
+        """Whether a capitalised word at `offset` is inside a sentence (so capitalised because
+        it is a name) and not after "the"."""
+        start = self.sentence_starts[bisect.bisect_right(self.sentence_starts, offset) - 1]
+        return offset - start > 2 and _word_before(self.text, offset) != "the"
 
     def set_quotations(self, spans: list[tuple[int, int]]) -> None:
         """Remember where the quotations are: "he said" never refers to a name quoted."""
@@ -726,31 +743,40 @@ class _NameBook:
             return None
         surname = _surname(name)
         if offset is not None:
-            position = bisect.bisect_left(self.mentions, (offset, ""))
-            for _, person in reversed(self.mentions[:position]):
-                if _surname(person) == surname and (
-                    " " not in name or name.split()[0] == person.split()[0]
-                ):
+            earlier = self._mentions_by_surname.get(surname, [])
+            position = bisect.bisect_left(earlier, (offset, ""))
+            for _, person in reversed(earlier[:position]):
+                if " " not in name or name.split()[0] == person.split()[0]:
                     return self._canonical[person]
         if name in self.persons:
             return self._canonical[name]
         candidates = self._by_surname.get(surname)
         return self._canonical[candidates[0]] if candidates else None
 
-    def last_before(self, offset: int, pronoun: str = "") -> str | None:
+    def last_before(
+        self, offset: int, pronoun: str = "", previous: str | None = None
+    ) -> str | None:
         """Who "he" or "she" at `offset` refers to: going back sentence by sentence, the first
         person (outside quotations) named in the sentence — its subject, as a rule — whose
-        gender, when known, fits the pronoun."""
+        gender, when known, fits the pronoun. Past the start of the paragraph, the speaker of
+        the quotes just before (`previous`) comes first."""
+        paragraph_start = self.starts[self.paragraph_of(offset)]
         sentence = bisect.bisect_right(self.sentence_starts, offset) - 1
         for index in range(sentence, max(-1, sentence - 8), -1):
             start = self.sentence_starts[index]
+            if start < paragraph_start and previous and self.fits(previous, pronoun):
+                return previous
             end = offset if index == sentence else self.sentence_starts[index + 1]
             low = bisect.bisect_left(self.outside_quotes, (start, ""))
             high = bisect.bisect_left(self.outside_quotes, (end, ""))
             for _, person in self.outside_quotes[low:high]:
                 if self.fits(self._canonical[person], pronoun):
                     return self._canonical[person]
-        return None
+        return previous if previous and self.fits(previous, pronoun) else None
+
+    def fits(self, person: str, pronoun: str) -> bool:
+        """Whether `person` can be "he" or "she": their gender is unknown or matches."""
+        return self.gender.get(person, "") in {"", pronoun}
 
     def add_person(self, name: str, offset: int) -> None:
         """Record a person known only from attribution ("said Ramil Carr")."""
@@ -758,7 +784,12 @@ class _NameBook:
         self._canonical[name] = name
         self._by_surname.setdefault(_surname(name), []).append(name)
         bisect.insort(self.mentions, (offset, name))
+        bisect.insort(self._mentions_by_surname.setdefault(_surname(name), []), (offset, name))
         bisect.insort(self.outside_quotes, (offset, name))
+
+    def is_place(self, word: str) -> bool:
+        """Whether the article writes `word` as a place: "in Ohio", "from Florida"."""
+        return word in self._places
 
     def is_proper(self, word: str) -> bool:
         """Whether a capitalised word is a name here: "Placing" or "Guns" at the start of a
@@ -766,10 +797,6 @@ class _NameBook:
         if self._lower_words is None:
             self._lower_words = set(_LOWER_WORD.findall(self.text))
         return word.lower() not in self._lower_words
-
-    def fits(self, person: str, pronoun: str) -> bool:
-        """Whether `person` can be "he" or "she": their gender is unknown or matches."""
-        return self.gender.get(person, "") in {"", pronoun}
 
     def paragraph_of(self, offset: int) -> int:
         """The index of the paragraph that holds `offset`."""
@@ -781,6 +808,9 @@ class _NameBook:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_AFTER_PLACE_PREPOSITION = re.compile(
+    rf"\b(?:in|from|to|at|across|of)\s+({_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})(?![\w’'-])"
+)
 
 
 def _ends_sentence(word: str | None) -> bool:
@@ -825,7 +855,7 @@ _APPOSITIVE_AFTER = re.compile(
     r"^(?:,\s+(?:\d{1,3}\b|(?:the|a|an|who|whose|one)\s|(?:(?:former|then|now|longtime|"
     r"retired|acting|senior|chief|deputy|executive|assistant|associate|vice)\s+)*"
     r"(?:" + "|".join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True)) + r")\b)"
-    r"|\s+\((?:[RDI]|R-|D-|I-)[^)]{0,12}\))"
+    r"|\s+\((?:[RDI]|R-|D-|I-)[^)]{0,12}\)|\s+\([A-Z][a-z]+(?: [A-Z][a-z]+)?\))"
 )
 
 
@@ -901,7 +931,16 @@ def _strip_name(name: str) -> str:
         words.pop(0)
     while words and words[-1].rstrip(".,") in {"Jr", "Sr", "III", "II", "IV"}:
         words.pop()
+    if len(words) >= 3 and words[0] not in _GIVEN_NAMES and _DESCRIPTOR.search(words[0]):
+        words.pop(0)  # "Frenchman Patrick Vieira", "Top-seeded Ian Eyles"
     return " ".join(w.rstrip(",") for w in words)
+
+
+# A capitalised word that describes rather than names: "Frenchman", "Queenslander",
+# "Moroccan", "Top-seeded", "Third-stringer".
+_DESCRIPTOR = re.compile(r"(?:man|woman|er|an|ese|ish|ed|-\w+)$")
+# Capitalised plurals that are groups, not people: "Dealers said", "Witnesses told".
+_GROUP_NOUN = re.compile(r"(?:ers|ors|ists|ants|ents|ics|ies|ives|ians|ses|ates)$")
 
 
 def _surname(name: str) -> str:
@@ -948,6 +987,8 @@ _PLACE_WORDS = {
     "Northwest", "Southwest", "Gulf", "Coast", "Strait", "Peninsula", "Canal", "Region",
     "Division", "District", "Territory", "Territories", "Empire", "Union", "Soviet",
     "Olympic", "Premier", "Grand", "Prix", "Report", "Study", "Survey", "Poll", "Index",
+    "Town", "Port", "Cape", "Point", "Peak", "Los", "Las", "El", "San", "Santa", "Saint",
+    "Newsroom", "Desk", "Brothers", "Minister", "Price", "Range", "Ago",
 }  # fmt: skip
 
 
@@ -1091,16 +1132,24 @@ def _sentence_subject(before: str) -> str | None:
     "breakthrough"` or `Clinton campaign manager Robby Mook released a memo titled "..."`:
     the first name in the sentence's first words that a verb-like lower-case word follows
     (not a role: "Clinton campaign manager" is not the subject)."""
-    clause = (
-        re.sub(r"^(?:[^,]{0,40},\s+)?", "", before, count=1) if before[:1].isupper() else before
-    )
-    words = clause.split()[:12]
-    head = " ".join(words)
+    first = before.split(maxsplit=1)[:1]
+    if first and first[0].strip(",") in _NOT_NAME_WORDS:
+        before = re.sub(r"^[^,]{0,60},\s+", "", before, count=1)
+    return _first_subject(" ".join(before.split()[:12]))
+
+
+def _first_subject(head: str) -> str | None:
+    """The first name in `head` that a verb-like lower-case word follows: not a modifier
+    ("Democratic presidential candidate Bernie Sanders", "Clinton campaign manager Robby
+    Mook"), not a place or adjective ("Florida", "Republican")."""
     for match in _NAME_RUN.finditer(head):
         following = head[match.end() :].split()[:3]
         if not following or following[0][:1].isupper() or following[0][0] in ",;:(":
             continue
         if any(w.lower().strip(",") in _TITLE_WORDS for w in following[:2]):
+            continue
+        name = _strip_name(match.group())
+        if not name or all(w in _PLACE_WORDS for w in name.split()):
             continue
         if following[0] in {"and", "of", "or", "in", "at", "for", "to", "on"}:
             return None
@@ -1148,10 +1197,7 @@ def _subject_of_clause(clause: str) -> str | None:
     runs = list(_NAME_RUN.finditer(tail))
     if runs and not tail[runs[-1].end() :].strip(" .’'s"):
         return tail
-    first = _NAME_RUN.match(tail)
-    if first and first.group().split()[0] not in _NOT_NAME_WORDS:
-        return first.group()
-    return tail
+    return _first_subject(tail) or tail
 
 
 def _colon_introduction(before: str) -> str | None:
@@ -1186,10 +1232,7 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     if not words or len(words) > 12:
         return None
     if words[-1].lower() in _PRONOUNS and len(words) == 1:
-        pronoun = words[-1].lower()
-        if previous and names.fits(previous, pronoun):
-            return previous
-        return names.last_before(at, pronoun)
+        return names.last_before(at, words[-1].lower(), previous)
     if len(words) == 1 and words[0].lower() in {"it", "they", "we", "i", "you"}:
         return _UNNAMED
     runs = list(_NAME_RUN.finditer(phrase))
@@ -1208,7 +1251,12 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     articled = words[0].lower() == "the"
     if articled or _looks_like_organization(name) or name in _STANDALONE_ORGS:
         return name
-    if _plausible_name(name, lenient=True) and names.is_proper(name.split()[-1]):
+    single = " " not in name
+    if (
+        _plausible_name(name, lenient=not single)
+        and names.is_proper(name.split()[-1])
+        and not (single and names.is_place(name))
+    ):
         names.add_person(name, at)
         return name
     return None
@@ -1229,7 +1277,9 @@ def _organization_in_description(description: str) -> str | None:
     name = " ".join(run).rstrip(".")
     if not name or name.split()[0] in _NOT_NAME_WORDS:
         return None
-    return name
+    acronym = name.isupper() and len(name) <= 6
+    articled = len(run) > 1 and len(words) > len(run) and words[-len(run) - 1].lower() == "the"
+    return name if acronym or articled or _looks_like_organization(name) else None
 
 
 def _looks_like_organization(name: str) -> bool:
@@ -1369,9 +1419,13 @@ def find_organizations(text: str) -> tuple[str, ...]:
 def has_letter_case(text: str) -> bool:
     """True unless the text is (almost) all upper case, as wire copy and old archives are:
     capitals then say nothing about names or acronyms."""
-    letters = [c for c in text if c.isalpha()]
-    lower = sum(c.islower() for c in letters)
-    return not letters or lower / len(letters) > 0.2
+    lower = len(_LOWER_LETTER.findall(text))
+    upper = len(_UPPER_LETTER.findall(text))
+    return not lower + upper or lower / (lower + upper) > 0.2
+
+
+_LOWER_LETTER = re.compile(rf"[{_LOWER}]")
+_UPPER_LETTER = re.compile(rf"[{_UPPER}]")
 
 
 def _organization_in_span(span: str) -> str | None:
