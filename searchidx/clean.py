@@ -8,6 +8,7 @@ Each rule is a small pure function over one line, so it can be tested with a one
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -326,8 +327,14 @@ def is_date_line(line: str) -> bool:
     return 0 < len(words) <= 12 and all(_DATE_WORDS.match(word) for word in words)
 
 
+# Word count past which no rule but the cookie notice can match (is_editors_note's limit).
+_LONGEST_FURNITURE = 60
+
+
 def is_furniture(line: str) -> bool:
     """Any of the one-line furniture rules."""
+    if line.count(" ") >= _LONGEST_FURNITURE:  # a paragraph: only a cookie banner runs this long
+        return is_cookie_notice(line)
     return (
         is_skip_link(line)
         or is_cookie_notice(line)
@@ -485,14 +492,14 @@ def drop_repeated_pull_quotes(blocks: list[str]) -> list[str]:
     get our attention."); copied as text it becomes a stray paragraph.
     """
     keys = [_comparable(b) for b in blocks]
+    # A key found in the joined text more often than it stands alone as a block is inside a
+    # longer block: one pass over the text instead of comparing every pair.
+    everything = "\x00".join(keys)
+    alone = Counter(keys)
     kept = []
-    for index, block in enumerate(blocks):
-        key = keys[index]
+    for block, key in zip(blocks, keys, strict=True):
         short = 5 <= len(key.split()) <= 40
-        repeated = short and any(
-            i != index and len(other) > len(key) and key in other for i, other in enumerate(keys)
-        )
-        if not repeated:
+        if not (short and everything.count(key) > alone[key]):
             kept.append(block)
     return kept
 

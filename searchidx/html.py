@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from html import unescape
 
 import trafilatura
-from lxml.etree import ParserError
+from htmldate import find_date
+from lxml.etree import ParserError, XPath
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 from trafilatura.xml import xmltotxt
 
@@ -32,6 +34,8 @@ def page_text(html: str) -> PageText:
     meta = _metadata(tree)
     _remove_furniture(tree)
     blocks, headings = _main_text(tree)
+    if meta["published"] is None:
+        meta["published"] = _date_in_page(tree)
     return PageText(blocks=blocks or _text_between_tags(html), headings=headings, **meta)
 
 
@@ -78,6 +82,7 @@ _FURNITURE_ATTR = re.compile(
     re.I,
 )
 _NEVER_REMOVED = {"html", "body", "article", "main"}
+_WITH_CLASS_OR_ID = XPath("//*[@class or @id]")
 
 
 def _remove_furniture(tree: HtmlElement) -> None:
@@ -88,9 +93,8 @@ def _remove_furniture(tree: HtmlElement) -> None:
     """
     doomed = [
         element
-        for element in tree.iter()
-        if isinstance(element.tag, str)
-        and element.tag not in _NEVER_REMOVED
+        for element in _WITH_CLASS_OR_ID(tree)
+        if element.tag not in _NEVER_REMOVED
         and _FURNITURE_ATTR.search(f"{element.get('class', '')} {element.get('id', '')}")
         and _is_small_or_links(element)
     ]
@@ -136,12 +140,14 @@ def _is_small_or_links(element: HtmlElement) -> bool:
 def _metadata(tree: HtmlElement) -> dict:
     metas = _meta_tags(tree)
     ld = _json_ld(tree)
-    title = (
+    source = metas.get("og:site_name") or _person_names(ld.get("publisher"))
+    title = _headline(
         metas.get("og:title")
         or _text(ld.get("headline"))
         or metas.get("twitter:title")
-        or _first_text(tree, "h1")
-        or _first_text(tree, "title")
+        or _first_text(tree, "title"),
+        _first_text(tree, "h1"),
+        source,
     )
     published_text = (
         metas.get("article:published_time")
@@ -153,11 +159,87 @@ def _metadata(tree: HtmlElement) -> dict:
     )
     return {
         "title": title,
-        "byline": metas.get("author") or _person_names(ld.get("author")),
+        "byline": _author(metas, ld) or _byline_element(tree),
         "published": parse_iso_date(published_text) if published_text else None,
-        "source": metas.get("og:site_name") or _person_names(ld.get("publisher")),
+        "source": source,
         "url": metas.get("og:url") or _canonical_url(tree),
     }
+
+
+# " | Site", " - Site": the site's name that <title> and og:title often carry after the headline.
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+
+
+def _headline(title: str, h1: str, source: str) -> str:
+    """The story's headline: the page's <h1> when the title merely wraps it, else the title less
+    a trailing site name."""
+    if h1 and len(h1.split()) >= 2 and h1 in title:
+        return h1
+    if not title:
+        return h1
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) > 1:
+        last = parts[-1]
+        if (source and last.lower() == source.lower()) or (
+            len(last.split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3
+        ):
+            return title[: title.rfind(last)].rstrip(" |–—-:")
+    return title
+
+
+# Meta tags that name the author, in order of trust; some hold a profile URL or a handle.
+_AUTHOR_KEYS = (
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl",
+    "article:author_name", "cse_author", "og:author",
+)  # fmt: skip
+
+
+def _author(metas: dict[str, str], ld: dict) -> str:
+    for key in _AUTHOR_KEYS[:1]:
+        if _is_name(metas.get(key, "")):
+            return _strip_by(metas[key])
+    from_ld = _person_names(ld.get("author"))
+    if from_ld:
+        return from_ld
+    for key in _AUTHOR_KEYS[1:]:
+        if _is_name(metas.get(key, "")):
+            return _strip_by(metas[key])
+    return ""
+
+
+def _is_name(value: str) -> bool:
+    return bool(value) and not value.startswith(("http", "@", "/")) and value != "No Author"
+
+
+def _strip_by(value: str) -> str:
+    return re.sub(r"^by:?\s*", "", value, flags=re.I).strip()
+
+
+# The page's byline element: rel/itemprop "author", or a class naming an author or byline,
+# outside the comment thread (whose authors are readers).
+_BYLINE_ELEMENTS = XPath(
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "author") '
+    'or contains(@class, "byline")][not(ancestor-or-self::*[contains(@class, "comment") '
+    'or contains(@id, "comment")])]'
+)
+_BYLINE_END = re.compile(r"\s*(\||•|\s-\s|\s-$|\d|\bupdated\b|\bpublished\b).*$", re.I)
+
+
+def _byline_element(tree: HtmlElement) -> str:
+    """The author named in the page's byline element, when the meta tags name none."""
+    for element in _BYLINE_ELEMENTS(tree)[:10]:
+        name = _BYLINE_END.sub("", _strip_by(normalize_space(element.text_content())))
+        words = name.split()
+        if 1 <= len(words) <= 6 and name[:1].isupper():
+            return name
+    return ""
+
+
+def _date_in_page(tree: HtmlElement) -> date | None:
+    """The publication date htmldate finds in the page's markup and text, when no meta tag or
+    JSON-LD gives one (asked only then: it reads the whole page)."""
+    found = find_date(tree, extensive_search=False, original_date=True)
+    return parse_iso_date(found) if found else None
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, str]:

@@ -85,3 +85,31 @@ def test_a_furniture_class_on_a_wrapper_holding_the_story_does_not_remove_it(
     article = clean_file(write(tmp_path / "page.html", page))
     assert len(article.paragraphs) == 4
     assert "Share on Facebook" not in article.body
+
+
+STORY = (
+    "<p>The council approved the budget on Tuesday after a debate that ran past midnight, "
+    "and the mayor said libraries would get more money next year.</p>"
+)
+
+
+def test_site_name_is_cut_from_the_title(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Council passes the budget | Springfield Gazette</title></head>"
+        f"<body>{STORY}</body></html>"
+    )
+    assert clean_file(write(tmp_path / "a.html", page)).title == "Council passes the budget"
+    kept = page.replace(" | Springfield Gazette", "")
+    assert clean_file(write(tmp_path / "b.html", kept)).title == "Council passes the budget"
+
+
+def test_byline_element_names_the_author_and_comment_authors_do_not(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Budget</title></head><body>"
+        '<p class="byline">By Ann Lee | March 3, 2012</p>'
+        f"<article>{STORY}</article>"
+        '<div class="comments"><span class="comment-author">Troll99</span></div></body></html>'
+    )
+    assert clean_file(write(tmp_path / "a.html", page)).byline == "Ann Lee"
+    no_byline = page.replace('<p class="byline">By Ann Lee | March 3, 2012</p>', "")
+    assert clean_file(write(tmp_path / "b.html", no_byline)).byline == ""
