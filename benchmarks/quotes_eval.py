@@ -3,9 +3,9 @@ the quote index slow article search down?
 
     python benchmarks/quotes_eval.py                   # precision, all 672 PolNeAR dev articles
     python benchmarks/quotes_eval.py --articles 36     # a few dozen (the test suite's size)
-    python benchmarks/quotes_eval.py --latency 300 --baseline 2927b83
-        # article-search latency on 300 BBC articles: this checkout against a git revision
-        # without the quote index, both measured in the same run
+    python benchmarks/quotes_eval.py --articles 0 --latency 300 --baseline 2927b83
+        # article-search latency on 300 BBC articles: this checkout (or --revision) against a
+        # git revision without the quote index, both measured in the same run
 
 Precision: the PolNeAR articles are written as .txt files and indexed; for every speaker
 `Index.speakers()` lists, each quote `Index.quotes(speaker=...)` returns is located in the
@@ -250,9 +250,11 @@ def time_searches(index_dir: Path, queries: list[str], rounds: int) -> list[floa
     return timings
 
 
-def measure_latency(articles: int, queries: int, rounds: int, baseline: str, work: Path) -> dict:
-    """p50/p95 article-search latency of this checkout and of `baseline` (a git revision), each
-    building its own index of the same BBC files, alternating rounds in the same run."""
+def measure_latency(
+    articles: int, queries: int, rounds: int, baseline: str, revision: str | None, work: Path
+) -> dict:
+    """p50/p95 article-search latency of this checkout (or git `revision`) and of `baseline`,
+    each building its own index of the same BBC files, alternating rounds in the same run."""
     corpus = bbc_articles(articles)
     folder = work / "bbc"
     folder.mkdir(parents=True, exist_ok=True)
@@ -261,7 +263,10 @@ def measure_latency(articles: int, queries: int, rounds: int, baseline: str, wor
         (folder / name).write_text(record["title"] + "\n\n" + record["text"], encoding="utf-8")
     texts = latency_queries(corpus, queries)
     (work / "queries.json").write_text(json.dumps(texts))
-    checkouts = {"with quotes": REPO, "baseline": _export(baseline, work / "baseline")}
+    checkouts = {
+        "with quotes": _export(revision, work / "revision") if revision else REPO,
+        "baseline": _export(baseline, work / "baseline"),
+    }
     timings: dict[str, list[float]] = {name: [] for name in checkouts}
     round_p50: dict[str, list[float]] = {name: [] for name in checkouts}
     builds: dict[str, float] = {}
@@ -345,6 +350,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--baseline", default="HEAD", help="git revision to compare against")
+    parser.add_argument("--revision", help="git revision to measure instead of this checkout")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
@@ -363,7 +369,12 @@ def main() -> None:
             print(_precision_table(precision))
         if options.latency:
             figures["latency"] = measure_latency(
-                options.latency, options.queries, options.rounds, options.baseline, work
+                options.latency,
+                options.queries,
+                options.rounds,
+                options.baseline,
+                options.revision,
+                work,
             )
             print(_latency_table(figures["latency"], options.latency, options.baseline))
     if options.json:

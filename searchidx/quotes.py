@@ -15,7 +15,7 @@ from whoosh import highlight, query, sorting
 
 from searchidx.errors import QueryError
 from searchidx.schema import QUOTE_FIELD_BOOSTS, QUOTE_KEY_SEPARATOR
-from searchidx.search import MarkerFormatter, filter_query, parse_query
+from searchidx.search import RANKING, MarkerFormatter, filter_query, parse_query
 from searchidx.store import stale_quote_versions
 
 
@@ -150,7 +150,10 @@ def search_quotes(
         ]
     else:
         raise QueryError("give words to search quotes for, or --speaker, --organization, --source")
-    with article_index.searcher() as articles, quote_index.searcher() as quotes:
+    with (
+        article_index.searcher() as articles,
+        quote_index.searcher(weighting=RANKING) as quotes,
+    ):
         found = quotes.search(
             parsed,
             limit=max(limit, 1),

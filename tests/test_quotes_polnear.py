@@ -14,8 +14,9 @@ from conftest import REPO, SHARED_DATA
 
 EVALUATION = REPO / "benchmarks" / "quotes_eval.py"
 ARTICLES = 36
-# Measured 0.918 on these 36 articles; the whole dev split is in benchmarks/README.md.
-MIN_PRECISION = 0.85
+# Measured 0.863 on these 36 articles (0.887 on the whole dev split, benchmarks/README.md);
+# the margin leaves room for extractor changes that trade a little precision for recall.
+MIN_PRECISION = 0.80
 
 pytestmark = pytest.mark.skipif(
     not (SHARED_DATA / "polnear" / "polnear_dev.jsonl.gz").is_file(),
