@@ -102,13 +102,18 @@ def _index_share(  # type: ignore[type-arg]
     try:
         from whoosh.writing import SegmentWriter
 
-        from searchidx.index import WRITER_LIMIT_MB, index_file
+        from searchidx.index import COMPOUND_SEGMENTS, WRITER_LIMIT_MB, index_file
         from searchidx.pipeline import prepare
         from searchidx.store import QUOTES_FOLDER, DurableStorage
 
         # No locks: the parent holds the index's write lock for the whole build.
         writer, quote_writer = (
-            SegmentWriter(DurableStorage(place).open_index(indexname), _lk=False, limitmb=limit)
+            SegmentWriter(
+                DurableStorage(place).open_index(indexname),
+                _lk=False,
+                limitmb=limit,
+                compound=COMPOUND_SEGMENTS,
+            )
             for place, limit in ((folder, WRITER_LIMIT_MB), (f"{folder}/{QUOTES_FOLDER}", 64))
         )
         parent = multiprocessing.parent_process()
