@@ -141,7 +141,7 @@ def _continues(before: list[int], after: list[int], weight: int) -> bool:
     return weight >= _NEIGHBOUR_WEIGHT and after[0] - before[-1] <= _MAX_INTERRUPTION
 
 
-_NEIGHBOUR_WEIGHT = 30
+_NEIGHBOUR_WEIGHT = 60
 _MAX_INTERRUPTION = 12
 
 
@@ -168,7 +168,7 @@ def _stretch_weight(lines: list[str], stretch: list[int]) -> int:
     return words - _GAP_TOLL * between
 
 
-_GAP_TOLL = 8
+_GAP_TOLL = 16
 # "34 Comments", "[ 167 comments ]", "34 responses to ...", "Leave a Reply", "Join the
 # discussion": the head of a comment thread, which ends the story.
 _COMMENTS_HEADER = re.compile(

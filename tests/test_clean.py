@@ -213,5 +213,6 @@ def test_comment_thread_after_the_story_is_cut() -> None:
 
 def test_a_photo_break_does_not_split_the_story() -> None:
     photo = ["Photo", "The mayor at the vote", "Jane Roe/Gazette", "Enlarge", "1 of 4"]
-    page = [*MENU, *MENU, *STORY_LINES, *photo, *STORY_LINES]
-    assert article_lines(page) == [*STORY_LINES, *photo, *STORY_LINES]
+    story = STORY_LINES * 2
+    page = [*MENU, *MENU, *story, *photo, *story]
+    assert article_lines(page) == [*story, *photo, *story]
