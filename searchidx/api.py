@@ -110,7 +110,9 @@ class Index:
         """Ranked `Results` for a query; filters: speaker, organization, source, since, until."""
         from searchidx.search import search_index
 
-        return search_index(self.directory.open(), query, limit=limit, **filters)
+        whoosh_index = self.directory.open()
+        with self.directory.reading():  # damage past the segment headers shows only here
+            return search_index(whoosh_index, query, limit=limit, **filters)
 
     def quotes(self, query: str | None = None, limit: int = 10, **filters):  # type: ignore[no-untyped-def]
         """Ranked `QuoteResults` of the quotations matching `query`; filters: speaker,

@@ -130,7 +130,10 @@ class IndexDirectory:
         """Turn Whoosh's errors on damaged files met while searching into one clear error."""
         try:
             yield
-        except WHOOSH_READ_ERRORS as error:
+        except Exception as error:
+            # Whoosh also raises bare `Exception("Block tag error ...")`; our code never does.
+            if not isinstance(error, WHOOSH_READ_ERRORS) and type(error) is not Exception:
+                raise
             raise IndexUnreadable(
                 f"the index at {self.root} is damaged ({type(error).__name__}); {REBUILD_HINT}"
             ) from None

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import run_cli
 from searchidx.api import Index
 from searchidx.cli import main
-from searchidx.errors import IndexNotFound
+from searchidx.errors import IndexNotFound, IndexUnreadable
 from searchidx.store import CURRENT_FILE, META_FILE
 
 REBUILD = "run `searchidx build --rebuild` to rebuild it from the article files"
@@ -128,3 +128,20 @@ def test_folder_with_only_hidden_files_is_an_empty_index_not_a_foreign_one(
     with pytest.raises(IndexNotFound):
         Index(index).search("missile")
     assert not Index(index).exists()
+
+
+def test_damage_inside_a_segment_found_while_searching_says_to_rebuild(
+    tmp_path: Path, good_index: tuple[Path, Path]
+) -> None:
+    index = tmp_path / "index"
+    shutil.copytree(good_index[1], index)
+    (segment,) = generation(index).glob("*.seg")
+    data = bytearray(segment.read_bytes())
+    data[100 : len(data) // 2] = bytes(len(data) // 2 - 100)  # zero the postings, keep the header
+    segment.write_bytes(bytes(data))
+    try:
+        results = Index(index).search("missile defense")
+    except IndexUnreadable as error:
+        assert REBUILD in str(error)
+    else:
+        assert results.total >= 0  # what was left of the segment still answered
