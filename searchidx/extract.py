@@ -200,7 +200,8 @@ _ORG_HEADS = {
     "Pharmaceuticals", "Technologies", "Electric", "Railways", "Railway", "Unit", "Division",
     "Legion", "Cooperative", "Consortium", "Fed", "Treasury", "Pentagon", "Kremlin",
     "Patriarchate", "Synod", "Inc.", "Corp.", "Co.", "Ltd.", "AG", "SA", "NV", "PLC", "plc",
-    "GmbH", "FC", "Bhd", "Intelligence", "Reuters", "Review", "Observer", "Examiner", "Sun",
+    "GmbH", "FC", "Bhd", "Intelligence", "Newsroom", "Shimbun", "Reuters", "Review",
+    "Observer", "Examiner", "Sun",
 }  # fmt: skip
 # Single-word organizations that speak in the news ("the Pentagon said").
 _STANDALONE_ORGS = {"Pentagon", "Kremlin", "Reuters", "Congress", "Senate", "Parliament"}
@@ -1400,20 +1401,76 @@ def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
 
 def find_organizations(text: str) -> tuple[str, ...]:
     """Organizations named in `text`: capitalised names ending in an organization word
-    (Association, Fund, Council, Institute, ...) and acronyms such as NATO."""
+    (Association, Fund, Council, Institute, ...), acronyms such as NATO, and the teams of
+    results and standings lines ("Leeds 2 Chelsea 1")."""
     found: list[str] = []
     for match in _ORG_SPAN.finditer(text):
-        organization = _organization_in_span(match.group())
-        if organization:
-            found.append(organization)
-    if not has_letter_case(text):
-        return tuple(dict.fromkeys(found))  # in all-caps text every word looks like an acronym
-    for match in _ACRONYM.finditer(text):
-        acronym = match.group(1)
-        if acronym in _NOT_ORG_ACRONYMS or _inside_capitalised_name(text, match.start()):
-            continue
-        found.append(acronym)
+        for part in _separate_organizations(match.group()):
+            organization = _organization_in_span(part)
+            if organization:
+                found.append(organization)
+    lower_words = set(_LOWER_WORD.findall(text))
+    for paragraph in text.split("\n\n"):
+        found.extend(
+            team
+            for team in _teams_in_results(paragraph)
+            if not any(w.lower() in lower_words for w in team.split())
+        )
+        if not has_letter_case(paragraph):
+            continue  # in an all-caps headline every word looks like an acronym
+        for match in _ACRONYM.finditer(paragraph):
+            acronym = match.group(1)
+            if (
+                acronym in _NOT_ORG_ACRONYMS
+                or acronym.lower() in lower_words
+                or _inside_capitalised_name(paragraph, match.start())
+                or (match.start() == 0 and _DATELINE.match(paragraph, match.end()))
+            ):
+                continue
+            found.append(acronym)
     return tuple(dict.fromkeys(found))
+
+
+# What follows the place that opens a wire story: "VAIL, Colo. 1996-12-06", "ROME 1996".
+_DATELINE = re.compile(r"(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s+\d")
+# A team and its score in a results line: "Leeds 2 Chelsea 1", "CHICAGO 4 Dallas 2".
+_TEAM_SCORE = re.compile(
+    r"(?:^|(?<=\d )|(?<=\) )|(?<=\. ))(?P<team>(?:[A-Z][\w.'-]*\s){0,2}[A-Z][\w'-]*[a-zA-Z])"
+    r"\s(?P<score>\d{1,3})(?=\s|$|\.|,)(?!\s*(?:[-:]|percent|%|years|points|pct))"
+)
+# A standings row: an all-caps team and its columns of numbers, "PHILADELPHIA 19 13 3 104".
+_STANDINGS_ROW = re.compile(r"^(?P<team>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,2})(?:\s\d+){3,}")
+
+
+def _separate_organizations(span: str) -> list[str]:
+    """ "Traditions Ltd and Creative Marketing Inc" is two organizations: an "and" right after
+    an organization word starts another ("Institute of Political and Military Analysis" is
+    one)."""
+    parts = [[]]
+    words = span.split()
+    for index, word in enumerate(words):
+        previous = words[index - 1].strip(".,") if index else ""
+        if word in {"and", "&"} and previous in _ORG_HEADS:
+            parts.append([])
+        else:
+            parts[-1].append(word)
+    return [" ".join(part) for part in parts if part]
+
+
+def _teams_in_results(paragraph: str) -> list[str]:
+    """The teams of a paragraph that reads as a results line (at least two capitalised names
+    each followed by a score) or a standings row."""
+    row = _STANDINGS_ROW.match(paragraph)
+    if row:
+        return [row.group("team")]
+    matches = [
+        m
+        for m in _TEAM_SCORE.finditer(paragraph)
+        if m.group("team").split()[0] not in _NOT_NAME_WORDS
+    ]
+    if len(matches) < 2 or "(" in paragraph[: matches[0].start()]:
+        return []
+    return [m.group("team") for m in matches]
 
 
 def has_letter_case(text: str) -> bool:
@@ -1431,7 +1488,14 @@ _UPPER_LETTER = re.compile(rf"[{_UPPER}]")
 def _organization_in_span(span: str) -> str | None:
     """The organization in a capitalised run: "Kimball of the Arms Control Association" gives
     "Arms Control Association"; "Institute of Political and Military Analysis" stays whole."""
-    words = span.replace("’s", "").replace("'s", "").split()
+    words = span.split()
+    owners = [i for i, w in enumerate(words[:-1]) if w.endswith(("’s", "'s"))]
+    words = words[owners[-1] + 1 :] if owners else words  # "Buthelezi's Inkatha Freedom Party"
+    for index, word in enumerate(words[:-1]):
+        if word.endswith(".") and _ends_sentence(word[:-1]) and word[:-1] not in _ORG_HEADS:
+            words = words[: index + 1]  # "University of Singapore. At" ends at the period
+            break
+    words = [w for w in words if not re.search(r"[a-z]-[a-z]", w)] if words else words
     heads = [i for i, w in enumerate(words) if w.strip(".,") in _ORG_HEADS]
     if not heads:
         return None
@@ -1440,9 +1504,7 @@ def _organization_in_span(span: str) -> str | None:
     start = connectors[-1] + 1 if connectors else 0
     while start < first and (words[start] in _NOT_NAME_WORDS or words[start] in _CONNECTOR_WORDS):
         start += 1
-    end = (
-        len(words) if last + 1 < len(words) and words[last + 1] in {"of", "for", "on"} else last + 1
-    )
+    end = len(words) if last + 1 < len(words) and words[last + 1] == "of" else last + 1
     while end > last + 1 and words[end - 1] in _CONNECTOR_WORDS:
         end -= 1
     organization = words[start:end]
