@@ -16,6 +16,7 @@ Needs the data set at ../shared/data/time-ir (beside the repo) and the `bench` e
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import math
 import re
@@ -23,11 +24,15 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from searchidx.api import Index
+
+# `searchidx.search` is also the package's one-off search function; this is the module.
+search_module = importlib.import_module("searchidx.search")
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "time-ir"
 # Deep enough to rank every document of the collection, as the published anchor figures do.
@@ -147,6 +152,17 @@ def evaluate(rankings: dict[str, list[str]], relevant: dict[str, set[str]]) -> S
     )
 
 
+@contextmanager
+def feedback_off() -> Iterator[None]:
+    """Search without pseudo-relevance feedback, to show what it adds and costs."""
+    saved = search_module.FEEDBACK_MIN_ARTICLES
+    search_module.FEEDBACK_MIN_ARTICLES = sys.maxsize
+    try:
+        yield
+    finally:
+        search_module.FEEDBACK_MIN_ARTICLES = saved
+
+
 def mean_latency_ms(index: Index, queries: Sequence[str], limit: int = LATENCY_LIMIT) -> float:
     """Mean wall time of one `Index.search` (top `limit` with snippets), after a warm-up."""
     index.search(queries[0], limit=limit)
@@ -169,6 +185,11 @@ def run(data: Path) -> dict:
         build_seconds = time.perf_counter() - started
         ours = {qid: searchidx_ranking(index, text) for qid, text in collection.queries.items()}
         latency = mean_latency_ms(index, list(collection.queries.values()))
+        with feedback_off():
+            no_feedback = {
+                qid: searchidx_ranking(index, text) for qid, text in collection.queries.items()
+            }
+            no_feedback_latency = mean_latency_ms(index, list(collection.queries.values()))
     baseline_rank = bm25_baseline(collection.documents, stop_words)
     started = time.perf_counter()
     baseline = {qid: baseline_rank(text) for qid, text in collection.queries.items()}
@@ -178,10 +199,12 @@ def run(data: Path) -> dict:
         "documents": report.documents,
         "build_seconds": round(build_seconds, 2),
         "searchidx": evaluate(ours, collection.relevant),
+        "no_feedback": evaluate(no_feedback, collection.relevant),
         "bm25": evaluate(baseline, collection.relevant),
         "searchidx_relall": evaluate(ours, relevant_all),
         "bm25_relall": evaluate(baseline, relevant_all),
         "searchidx_ms": latency,
+        "no_feedback_ms": no_feedback_latency,
         "bm25_ms": baseline_ms,
         "queries": collection.queries,
     }
@@ -194,6 +217,7 @@ def print_table(result: dict, per_query: bool) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for name, key, qrels, ms in (
         ("searchidx", "searchidx", "TIME.REL", result["searchidx_ms"]),
+        ("searchidx, feedback off", "no_feedback", "TIME.REL", result["no_feedback_ms"]),
         ("BM25 baseline", "bm25", "TIME.REL", result["bm25_ms"]),
         ("searchidx", "searchidx_relall", "REL.ALL", None),
         ("BM25 baseline", "bm25_relall", "REL.ALL", None),

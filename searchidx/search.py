@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinus
 
 from searchidx.dates import find_date
 from searchidx.errors import QueryError
-from searchidx.schema import DEFAULT_FIELD_BOOSTS
+from searchidx.schema import DEFAULT_FIELD_BOOSTS, exact_words
 
 # Matched words in snippets are wrapped in these markers; the CLI turns them into bold on a
 # terminal, and `--json` keeps them so scripts can render highlights their own way.
@@ -47,7 +48,20 @@ class NewsBM25(scoring.BM25F):
         return math.log(1 + (articles - carrying + 0.5) / (carrying + 0.5))
 
 
-RANKING = NewsBM25(B=0.75, K1=1.2)
+RANKING = NewsBM25(B=0.9, K1=1.2)
+
+# Pseudo-relevance feedback (RM3): the words that best characterise the top articles of a first
+# ranking re-rank the articles matching the query. Measured on TIME (benchmarks/README.md).
+FEEDBACK_FIELD = "body_exact"
+FEEDBACK_ARTICLES = 10
+FEEDBACK_WORDS = 40
+FEEDBACK_QUERY_WEIGHT = 0.7  # the typed words' share of the final query, as in RM3
+# Words in more than this share of the articles say nothing about a topic.
+FEEDBACK_MAX_SHARE = 0.1
+FEEDBACK_DEPTH = 50  # how many articles of the first ranking feedback re-ranks
+# Feedback assumes the top articles are mostly on topic, which needs them to be a small part of
+# the index: below this size the first ranking is kept.
+FEEDBACK_MIN_ARTICLES = 100
 
 
 @dataclass(frozen=True)
@@ -129,10 +143,13 @@ def search_index(
     parsed = parse_query(text, whoosh_index.schema)
     restriction = filter_query(speaker, organization, source, since, until)
     with whoosh_index.searcher(weighting=RANKING) as searcher:
-        found = searcher.search(parsed, limit=max(limit, 1), filter=restriction, terms=True)
+        found = searcher.search(
+            parsed, limit=max(limit, FEEDBACK_DEPTH), filter=restriction, terms=True
+        )
         found.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=90, charlimit=None)
         found.formatter = MarkerFormatter()
-        hits = tuple(_hit(result) for result in found[:limit])
+        ranked = rerank_with_feedback(searcher, parsed, [(hit, hit.score) for hit in found])
+        hits = tuple(_hit(result, score) for result, score in ranked[:limit])
         return Results(
             query=text,
             hits=hits,
@@ -152,6 +169,64 @@ def count_facets(whoosh_index, parsed: query.Query, restriction: query.Query | N
             parsed, limit=1, filter=restriction, groupedby=facets, maptype=sorting.Count
         )
         return {name: _sorted_counts(found.groups(name)) for name in FACET_FIELDS}
+
+
+def rerank_with_feedback(searcher, parsed: query.Query, ranked: list) -> list:  # type: ignore[no-untyped-def]
+    """RM3 pseudo-relevance feedback: re-rank the first FEEDBACK_DEPTH of `ranked` ((hit,
+    score) pairs, best first) by the query plus its top articles' most characteristic words.
+
+    Each word of the top articles counts by its share of the article's words times the
+    article's score; the heaviest that are not common everywhere join as optional terms whose
+    weights sum to (1 - FEEDBACK_QUERY_WEIGHT) of the query's. Only articles the query matched
+    are re-ranked, so every result still holds a typed word. Phrases, fields, wildcards and
+    boolean operators are a precise request and are left alone, as is a small index.
+    """
+    if not _plain_words(parsed) or searcher.doc_count() < FEEDBACK_MIN_ARTICLES:
+        return ranked
+    typed = [text for fieldname, text in parsed.iter_all_terms() if fieldname == FEEDBACK_FIELD]
+    words = _feedback_words(searcher, [hit for hit, _ in ranked[:FEEDBACK_ARTICLES]])
+    if not typed or not words:
+        return ranked
+    # Each typed word scores with weight 1, so the typed words weigh len(typed) in all.
+    scale = len(typed) * (1 - FEEDBACK_QUERY_WEIGHT) / FEEDBACK_QUERY_WEIGHT / sum(words.values())
+    expansion = query.Or([query.Term(FEEDBACK_FIELD, w, boost=v * scale) for w, v in words.items()])
+    head = ranked[:FEEDBACK_DEPTH]
+    extra = {
+        hit.docnum: hit.score
+        for hit in searcher.search(
+            expansion, limit=len(head), filter={hit.docnum for hit, _ in head}
+        )
+    }
+    rescored = [(hit, score + extra.get(hit.docnum, 0.0)) for hit, score in head]
+    rescored.sort(key=lambda pair: -pair[1])
+    return rescored + ranked[FEEDBACK_DEPTH:]
+
+
+def _feedback_words(searcher, top: list) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """The FEEDBACK_WORDS words with most weight in the top articles (RM3's relevance model),
+    leaving out words found in more than FEEDBACK_MAX_SHARE of all articles."""
+    relevance: Counter[str] = Counter()
+    for hit in top:
+        words = Counter(exact_words(hit.get("body", "")))
+        length = sum(words.values())
+        for word, count in words.items():
+            relevance[word] += hit.score * count / length
+    common = FEEDBACK_MAX_SHARE * searcher.doc_count_all()
+    chosen: dict[str, float] = {}
+    for word, weight in relevance.most_common():
+        if len(chosen) == FEEDBACK_WORDS:
+            break
+        if searcher.doc_frequency(FEEDBACK_FIELD, word) <= common:
+            chosen[word] = weight
+    return chosen
+
+
+def _plain_words(parsed: query.Query) -> bool:
+    """True for a query of words only: terms OR-ed together, no phrase, wildcard, fuzzy term,
+    range or boolean operator."""
+    if type(parsed) is query.Term:
+        return True
+    return type(parsed) is query.Or and all(_plain_words(child) for child in parsed.children())
 
 
 def parse_query(
@@ -188,7 +263,7 @@ def parse_query(
         if not plain.strip():
             raise QueryError(f"nothing to search for in {text!r}")
         parsed = parser.parse(plain)
-    return exclude_negations(bounded_expansion(parsed))
+    return exclude_negations(bounded_expansion(parsed)).accept(_drop_unpositioned_phrases(schema))
 
 
 # Whoosh's query parser slows down quadratically on very long words, and every word costs a
@@ -227,6 +302,26 @@ def bounded_expansion(parsed: query.Query) -> query.Query:
             f"{MAX_EXPANDING_WORDS})"
         )
     return parsed
+
+
+def _drop_unpositioned_phrases(schema):  # type: ignore[no-untyped-def]
+    """A query rewrite that leaves out the phrases the parser spread to fields without word
+    positions (`body_exact`): Whoosh refuses to search them; the stemmed body has the phrase."""
+
+    def positioned(q: query.Query) -> bool:
+        fieldname = getattr(q, "fieldname", None)
+        return not isinstance(q, query.Phrase) or (
+            fieldname in schema and schema[fieldname].format.supports("positions")
+        )
+
+    def rewrite(q: query.Query) -> query.Query:
+        if isinstance(q, query.And | query.Or):
+            kept = [child for child in q.subqueries if positioned(child)]
+            if kept:
+                q.subqueries = kept
+        return q
+
+    return rewrite
 
 
 def operators_as_words_if_shouted(text: str) -> str:
@@ -378,7 +473,7 @@ def quote_spans(body: str, quotes: Sequence[tuple[str, str]]) -> tuple[QuoteSpan
     return tuple(spans)
 
 
-def _hit(result) -> Hit:  # type: ignore[no-untyped-def]
+def _hit(result, score: float) -> Hit:  # type: ignore[no-untyped-def]
     stored = result.fields()
     published = stored.get("published")
     return Hit(
@@ -388,7 +483,7 @@ def _hit(result) -> Hit:  # type: ignore[no-untyped-def]
         source=stored.get("source", ""),
         byline=stored.get("byline", ""),
         published=published.date() if published else None,
-        score=float(result.score or 0.0),
+        score=float(score or 0.0),
         speakers=_split(stored.get("speaker_facet")),
         organizations=_split(stored.get("organization_facet")),
         people=_split(stored.get("person_facet")),
