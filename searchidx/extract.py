@@ -609,6 +609,10 @@ class _Mention:
 
 def extract(article: Article) -> Article:
     """The article with speakers, quotes, people, organizations and affiliations filled in."""
+    if not has_letter_case(article.body):
+        # All-caps text (old archives, wire copy): capitals mark no names, so every run of
+        # words would pass for a speaker or an organization and be searched as one.
+        return article
     paragraphs = article.paragraphs
     names = _NameBook(paragraphs)
     quotes = attribute_quotes(paragraphs, names)

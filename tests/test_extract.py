@@ -106,3 +106,20 @@ def test_all_caps_text_yields_no_acronym_organizations() -> None:
     text = "THE U.S . FIRST PROPOSED TO HELP NATO DEVELOP ITS OWN NUCLEAR STRIKE FORCE ."
     assert find_organizations(text) == ()
     assert find_organizations("The U.S. proposed to help NATO develop a force.") == ("NATO",)
+
+
+def test_all_caps_article_has_no_speakers_or_names() -> None:
+    # From a TIME article of 1963: a whole clause was taken for the speaker of the quotes.
+    text = (
+        'THE SOVIET PRESS HAS BEEN URGING COMRADES TO " BREAK THE CRIMINAL CHAIN OF ESPIONAGE " '
+        'BY SHOWING " REVOLUTIONARY VIGILANCE . " RUSSIANS WERE PARTICULARLY WARNED AGAINST '
+        "MOSCOW'S DIPLOMATIC COCKTAIL CIRCUIT, WHERE, SAID PRAVDA DARKLY, WESTERN SPYMASTERS "
+        'RECRUIT NEW TALENT . WARNED PRAVDA : " THAT WAS HOW THEY GOT HOLD OF PENKOVSKY . "\n'
+    )
+    article = extract(clean_text(text))
+    assert (article.speakers, article.organizations, article.people, article.quotes) == (
+        (),
+        (),
+        (),
+        (),
+    )
