@@ -106,17 +106,40 @@ def _main_text(tree: HtmlElement) -> tuple[list[str], set[str]]:
     """The article's blocks (one paragraph, heading, list item or table row each) and headings.
 
     `fast` skips trafilatura's second opinions (readability, jusText): on the benchmark they
-    changed no score but cost time. Comments are furniture for a news archive.
+    changed no score but cost time, except on pages where the fast pass returns the whole page
+    (hundreds of short menu lines); those are asked again with them. Comments are furniture
+    for a news archive.
     """
+    blocks, headings = _trafilatura_blocks(tree, fast=True)
+    if _looks_like_whole_page(blocks):
+        blocks, headings = _trafilatura_blocks(tree, fast=False)
+    return blocks or _all_paragraphs(tree), headings
+
+
+def _trafilatura_blocks(tree: HtmlElement, fast: bool) -> tuple[list[str], set[str]]:
     document = trafilatura.bare_extraction(
-        tree, fast=True, include_comments=False, include_tables=True, with_metadata=False
+        tree, fast=fast, include_comments=False, include_tables=True, with_metadata=False
     )
     if document is None or document.body is None:
-        return _all_paragraphs(tree), set()
+        return [], set()
     text = xmltotxt(document.body, include_formatting=False)
     blocks = [line for line in text.split("\n") if line.strip()]
     headings = {normalize_space(" ".join(h.itertext())) for h in document.body.iter("head")}
     return blocks, headings
+
+
+_MANY_BLOCKS = 100
+_SENTENCE_WORDS = 10
+
+
+def _looks_like_whole_page(blocks: list[str]) -> bool:
+    """Hundreds of blocks with little of their text in sentence-length ones: menus and link
+    lists, not a story (a long list article still has a third of its text in sentences)."""
+    if len(blocks) < _MANY_BLOCKS:
+        return False
+    total = sum(map(len, blocks))
+    in_sentences = sum(len(b) for b in blocks if len(b.split()) >= _SENTENCE_WORDS)
+    return in_sentences < total / 3
 
 
 def _all_paragraphs(tree: HtmlElement) -> list[str]:

@@ -113,3 +113,13 @@ def test_byline_element_names_the_author_and_comment_authors_do_not(tmp_path: Pa
     assert clean_file(write(tmp_path / "a.html", page)).byline == "Ann Lee"
     no_byline = page.replace('<p class="byline">By Ann Lee | March 3, 2012</p>', "")
     assert clean_file(write(tmp_path / "b.html", no_byline)).byline == ""
+
+
+def test_an_extraction_of_hundreds_of_menu_lines_is_a_whole_page() -> None:
+    from searchidx.html import _looks_like_whole_page
+
+    menu = ["Home", "News", "Ouvidoria", "Protocolo", "Acesso à Informação"] * 40
+    sentence = "The council approved the budget on Tuesday after a debate that ran past midnight."
+    assert _looks_like_whole_page([*menu, sentence])
+    numbered_list = [f"{n}. {sentence}" for n in range(150)]  # a long list article
+    assert not _looks_like_whole_page(numbered_list)
