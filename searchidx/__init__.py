@@ -38,6 +38,7 @@ _EXPORTS = {
     "SearchidxError": "searchidx.errors",
     "IndexNotFound": "searchidx.errors",
     "IndexUnreadable": "searchidx.errors",
+    "IndexUnwritable": "searchidx.errors",
     "IndexBusy": "searchidx.errors",
     "QueryError": "searchidx.errors",
 }
@@ -51,6 +52,7 @@ __all__ = [
     "IndexNotFound",
     "IndexStats",
     "IndexUnreadable",
+    "IndexUnwritable",
     "LoadError",
     "LoadFailure",
     "QueryError",
@@ -71,6 +73,7 @@ if TYPE_CHECKING:
         IndexBusy,
         IndexNotFound,
         IndexUnreadable,
+        IndexUnwritable,
         QueryError,
         SearchidxError,
     )

@@ -15,6 +15,10 @@ class IndexUnreadable(SearchidxError):
     """The index exists but cannot be used (corrupt, foreign, or from another schema version)."""
 
 
+class IndexUnwritable(SearchidxError):
+    """A build cannot write the index: the disk is full, or the folder is not writable."""
+
+
 class IndexBusy(SearchidxError):
     """Another process holds the write lock and did not release it in time."""
 

@@ -170,7 +170,7 @@ def build_index(
 
     started = time.monotonic()
     roots = [Path(p) for p in paths]
-    with directory.write_lock(timeout=lock_timeout):
+    with directory.writing(), directory.write_lock(timeout=lock_timeout):
         directory.discard_unpublished()
         fresh = rebuild or not directory.exists()
         whoosh_index = directory.new_generation() if fresh else directory.open()
@@ -192,10 +192,9 @@ def build_index(
             for key in _removed_paths(known, roots):
                 writer.delete_by_term("path", key)
                 tally.removed += 1
-            with directory.reading():
-                # Quotes first: they stay invisible until their article version is committed.
-                commit_with_segments(quote_writer, segments[1], optimize=fresh)
-                commit_with_segments(writer, segments[0], optimize=fresh)
+            # Quotes first: they stay invisible until their article version is committed.
+            commit_with_segments(quote_writer, segments[1], optimize=fresh)
+            commit_with_segments(writer, segments[0], optimize=fresh)
         except BaseException:
             _abandon(quote_writer)
             _abandon(writer)

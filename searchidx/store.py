@@ -30,7 +30,7 @@ from pathlib import Path
 
 from whoosh.filedb.filestore import FileStorage
 
-from searchidx.errors import IndexBusy, IndexNotFound, IndexUnreadable
+from searchidx.errors import IndexBusy, IndexNotFound, IndexUnreadable, IndexUnwritable
 from searchidx.schema import SCHEMA_VERSION
 
 CURRENT_FILE = "CURRENT"
@@ -132,6 +132,24 @@ class IndexDirectory:
             yield
         except Exception as error:
             # Whoosh also raises bare `Exception("Block tag error ...")`; our code never does.
+            if not isinstance(error, WHOOSH_READ_ERRORS) and type(error) is not Exception:
+                raise
+            raise IndexUnreadable(
+                f"the index at {self.root} is damaged ({type(error).__name__}); {REBUILD_HINT}"
+            ) from None
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """For a build: a full disk or a folder it may not write to is said so in one line
+        (that is not damage, and a rebuild would not help); Whoosh's errors on damaged
+        segments it merges are the rebuild advice, as in `reading`."""
+        try:
+            yield
+        except OSError as error:
+            raise IndexUnwritable(
+                f"cannot write the index at {self.root}: {error.strerror or error}"
+            ) from None
+        except Exception as error:
             if not isinstance(error, WHOOSH_READ_ERRORS) and type(error) is not Exception:
                 raise
             raise IndexUnreadable(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import run_cli
+from conftest import SEEDS, run_cli
 from searchidx.api import Index
 from searchidx.cli import main
 from searchidx.errors import IndexNotFound, IndexUnreadable
@@ -141,3 +141,11 @@ def test_damage_inside_a_segment_found_while_searching_says_to_rebuild(
     postings.write_bytes(bytes(data))
     with pytest.raises(IndexUnreadable, match="damaged"):
         Index(index).search("missile defense")
+
+
+def test_index_folder_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    index = tmp_path / "a-file" / "index"
+    result = CliRunner().invoke(main, ["build", str(SEEDS), "--index", str(index)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: cannot write the index at {index}: Not a directory\n"

@@ -19,8 +19,10 @@ from searchidx.store import LOCK_FILE, IndexDirectory
 
 
 def indexed_paths(index: Path) -> set[str]:
-    """The article paths the live index holds, after checking that it answers a search."""
+    """The article paths the live index holds, after checking that it answers a search (of
+    articles and of quotes)."""
     Index(index).search("government minister")
+    Index(index).quotes("government")
     whoosh_index = IndexDirectory(index).open()
     with whoosh_index.searcher() as searcher:
         paths = [fields["path"] for fields in searcher.reader().all_stored_fields()]
