@@ -161,6 +161,8 @@ def search(
     if not results.hits:
         if not as_json:
             click.echo("no articles match", err=True)
+        if results.suggestion:
+            click.echo(f'did you mean "{results.suggestion}"?', err=True)
         sys.exit(1)
 
 

@@ -178,3 +178,10 @@ def test_stats(runner: CliRunner, built: Path) -> None:
     assert result.exit_code == 0
     assert result.output.startswith("2 articles in")
     assert "NATO (2)" in result.output
+
+
+def test_search_suggests_a_spelling_on_stderr(runner: CliRunner, built: Path) -> None:
+    result = runner.invoke(main, ["search", "missle defence", "--index", str(built)])
+    assert result.exit_code == 1
+    assert 'did you mean "missile defense"?' in result.stderr
+    assert "did you mean" not in result.stdout

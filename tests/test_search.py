@@ -134,3 +134,18 @@ def test_hyphen_inside_a_word_does_not_exclude(shared_index: Index) -> None:
 )
 def test_operators_are_words_only_in_a_shouted_query(typed: str, parsed: str) -> None:
     assert operators_as_words_if_shouted(typed) == parsed
+
+
+def test_misspelled_query_suggests_the_close_spelling(shared_index: Index) -> None:
+    results = shared_index.search("missle defence")
+    assert (results.total, results.suggestion) == (0, "missile defense")
+    assert shared_index.search("Khramchikn").suggestion == "Khramchikin"
+
+
+def test_no_suggestion_when_something_matches_or_nothing_is_close(shared_index: Index) -> None:
+    assert shared_index.search("missile defence").suggestion is None
+    assert shared_index.search("zzyzx").suggestion is None
+
+
+def test_suggestion_must_find_articles_under_the_same_filters(shared_index: Index) -> None:
+    assert shared_index.search("missle defence", since="2012-01-01").suggestion is None
