@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from searchidx.errors import SearchidxError
-from searchidx.store import IndexDirectory, default_index_path, open_quotes
+from searchidx.store import IndexDirectory, KeptOpenIndex, default_index_path, open_quotes
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Index:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.directory = IndexDirectory(path if path is not None else default_index_path())
+        self._kept = threading.local()
 
     @property
     def path(self) -> Path:
@@ -110,9 +112,20 @@ class Index:
         """Ranked `Results` for a query; filters: speaker, organization, source, since, until."""
         from searchidx.search import search_index
 
-        whoosh_index = self.directory.open()
+        searchable = self._searchable()
         with self.directory.reading():  # damage past the segment headers shows only here
-            return search_index(whoosh_index, query, limit=limit, **filters)
+            return search_index(searchable, query, limit=limit, **filters)
+
+    def _searchable(self) -> KeptOpenIndex:
+        """The live index, its reader kept open from one search to the next in this thread
+        (opening the readers of 100k articles costs more than a search) and reopened once a
+        build has committed or a rebuild swapped generations."""
+        kept = getattr(self._kept, "index", None)
+        if kept is None or not kept.is_current(self.directory.current_generation()):
+            if kept is not None:
+                kept.close()
+            kept = self._kept.index = KeptOpenIndex(self.directory.open())
+        return kept
 
     def quotes(self, query: str | None = None, limit: int = 10, **filters):  # type: ignore[no-untyped-def]
         """Ranked `QuoteResults` of the quotations matching `query`; filters: speaker,

@@ -275,6 +275,39 @@ def _sync_then(onclose):  # type: ignore[no-untyped-def]
     return sync_and_close
 
 
+class KeptOpenIndex:
+    """An open Whoosh index whose reader serves many searches, for a long-running program.
+
+    Whoosh opens every segment's files for each new reader, and reads the offsets of all
+    stored documents; reusing one reader makes a search on 100k articles ~10 ms faster. A
+    reader is a snapshot of one commit: `is_current` says when to open a new one. Not for use
+    by two threads at once (a reader's files are shared)."""
+
+    def __init__(self, whoosh_index) -> None:  # type: ignore[no-untyped-def]
+        self.whoosh_index = whoosh_index
+        self.schema = whoosh_index.schema
+        self.generation = Path(whoosh_index.storage.folder)
+        self.commit = whoosh_index.latest_generation()
+        self.reader = whoosh_index.reader()
+
+    def is_current(self, live_generation: Path | None) -> bool:
+        """True while this is the live generation and nothing was committed to it since."""
+        return (
+            live_generation == self.generation
+            and self.whoosh_index.latest_generation() == self.commit
+        )
+
+    def searcher(self, **kwargs):  # type: ignore[no-untyped-def]
+        """A searcher over the kept reader; closing it leaves the reader open."""
+        from whoosh.searching import Searcher
+
+        return Searcher(self.reader, closereader=False, fromindex=self.whoosh_index, **kwargs)
+
+    def close(self) -> None:
+        """Close the kept reader."""
+        self.reader.close()
+
+
 def open_whoosh(generation: Path):  # type: ignore[no-untyped-def]
     """Open a Whoosh index folder and one reader over it, turning the many ways a damaged
     index fails (a missing table of contents, a truncated segment) into one clear error."""

@@ -70,3 +70,17 @@ def test_workers_replace_changed_files_and_skip_touched_ones(
     assert index.search("tugboat").total == changed
     assert index.quotes("cranes").total == len(many_articles)
     assert index.build([tmp_path / "in"]).skipped == len(many_articles)
+
+
+def test_a_kept_open_index_sees_new_builds_and_rebuilds(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write(folder / "a.txt", article(1))
+    index = Index(tmp_path / "index")
+    index.build([folder])
+    assert index.search("quay1").total == 1
+    write(folder / "b.txt", article(2))
+    index.build([folder])
+    assert index.search("quay2").total == 1
+    write(folder / "c.txt", article(3))
+    index.build([folder], rebuild=True)
+    assert [index.search(f"quay{n}").total for n in (1, 2, 3)] == [1, 1, 1]
