@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import CSM_SEED, NPR_SEED
 from searchidx.clean import clean_text
 from searchidx.extract import extract, find_organizations, find_quote_spans
-from searchidx.model import Affiliation
+from searchidx.model import Affiliation, Article
 from searchidx.pipeline import clean_file
 
 
@@ -123,3 +123,170 @@ def test_all_caps_article_has_no_speakers_or_names() -> None:
         (),
         (),
     )
+
+
+# --- one example per rule ------------------------------------------------------------------
+
+
+def _extracted(body: str) -> Article:
+    """The extractor's output for a body given as paragraphs separated by blank lines."""
+    return extract(Article(title="", body=body))
+
+
+def _quotes(body: str) -> list[tuple[str, str]]:
+    return [(q.speaker, q.text) for q in _extracted(body).quotes]
+
+
+def test_speaker_named_after_the_quote() -> None:
+    assert _quotes('"We will not give up on this city," Maria Lopez said.') == [
+        ("Maria Lopez", "We will not give up on this city")
+    ]
+
+
+def test_speaker_named_before_the_quote_with_a_colon() -> None:
+    assert _quotes('Mayor Tom Reed said: "The budget is balanced this year."') == [
+        ("Tom Reed", "The budget is balanced this year.")
+    ]
+
+
+def test_speaker_after_the_verb_with_initials_and_party_tag() -> None:
+    body = '"This is a disgusting day," said Rep. G.K. Butterfield (D-N.C.), head of the caucus.'
+    assert _quotes(body) == [("G.K. Butterfield", "This is a disgusting day")]
+
+
+def test_speaker_through_an_age_and_appositive() -> None:
+    body = 'Ramil Carr, 31, a freelance photographer, said the rally was a "perfect opportunity".'
+    assert _quotes(body) == [("Ramil Carr", "perfect opportunity")]
+
+
+def test_according_to() -> None:
+    body = '"The plant will close in May," according to Susan Hill, a union official.'
+    assert _quotes(body) == [("Susan Hill", "The plant will close in May")]
+
+
+def test_dash_attribution() -> None:
+    assert _quotes("“He has no plan for the economy.” ― Carlos Ruiz") == [
+        ("Carlos Ruiz", "He has no plan for the economy.")
+    ]
+
+
+def test_partial_quote_goes_to_the_subject_of_its_sentence() -> None:
+    body = "Angela Merkel heralded the deal with Turkey as a “breakthrough” on Friday."
+    assert _quotes(body) == [("Angela Merkel", "breakthrough")]
+
+
+def test_honorific_and_surname_resolve_to_the_full_name() -> None:
+    body = (
+        "Donald Trump spoke in Ohio on Monday.\n\n"
+        '"We are going to win big," Mr. Trump said.\n\n'
+        '"Nobody expected it," Trump added.'
+    )
+    assert {speaker for speaker, _ in _quotes(body)} == {"Donald Trump"}
+
+
+def test_he_refers_to_the_subject_of_the_last_sentence_not_its_object() -> None:
+    body = (
+        "Nicholas Chapin said he would vote for Donald Trump next month.\n\n"
+        '"Maybe we should wait for another election," he said.'
+    )
+    assert _quotes(body) == [("Nicholas Chapin", "Maybe we should wait for another election")]
+
+
+def test_she_skips_the_men_named_since() -> None:
+    body = (
+        "Laura Jones met Robert Smith at the plant.\n\n"
+        '"The workers deserve better than this," she said.'
+    )
+    assert _quotes(body) == [("Laura Jones", "The workers deserve better than this")]
+
+
+def test_he_never_refers_to_a_name_inside_the_quote() -> None:
+    body = 'Tom Ford spoke at the rally.\n\n"Bill Gray and the others have lost," he said.'
+    assert _quotes(body) == [("Tom Ford", "Bill Gray and the others have lost")]
+
+
+def test_the_same_voice_goes_on_in_the_next_quote_paragraph() -> None:
+    body = (
+        '"The first step is the budget," Richard Viguerie said.\n\n'
+        '"The second step is the vote, and we will win it."'
+    )
+    assert [speaker for speaker, _ in _quotes(body)] == ["Richard Viguerie", "Richard Viguerie"]
+
+
+def test_organization_speaker_is_an_organization_not_a_person() -> None:
+    article = _extracted('"The attack was a tragedy," the White House said in a statement.')
+    assert article.speakers == ("White House",)
+    assert "White House" in article.organizations
+    assert "White House" not in article.people
+
+
+def test_acronym_speaker_is_an_organization() -> None:
+    article = _extracted('"We are very disappointed," the ACU said in a statement.')
+    assert article.speakers == ("ACU",)
+    assert article.people == ()
+
+
+def test_unnamed_description_speaker_gives_no_quote() -> None:
+    assert _quotes('"We will appeal," a campaign spokesman said on Monday.') == []
+
+
+def test_affiliation_from_an_appositive() -> None:
+    article = _extracted('"Rates will rise," said Jane Roe, director of the Brookings Institution.')
+    assert article.affiliation_of("Jane Roe") == Affiliation(
+        "Jane Roe", "director", "Brookings Institution"
+    )
+
+
+def test_canonical_speaker_is_the_longest_form() -> None:
+    body = (
+        '"It is time to talk," said Daryl G. Kimball of the Arms Control Association.\n\n'
+        '"There is no arms race," Kimball said.'
+    )
+    assert _extracted(body).speakers == ("Daryl G. Kimball",)
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def test_people_named_but_not_quoted() -> None:
+    article = _extracted("Italy recalled Marcello Cuttitta for the match against Scotland.")
+    assert article.people == ("Marcello Cuttitta",)
+    assert article.speakers == ()
+
+
+def test_descriptor_before_a_name_is_not_part_of_it() -> None:
+    article = _extracted("The goal came from Frenchman Patrick Vieira in the second half.")
+    assert article.people == ("Patrick Vieira",)
+
+
+def test_places_and_groups_are_not_people() -> None:
+    article = _extracted(
+        "Talks began in Cape Town on Friday. Dealers said prices fell, and Witnesses said "
+        "the fire spread fast in Cape Town."
+    )
+    assert article.people == ()
+
+
+# --- organizations -------------------------------------------------------------------------
+
+
+def test_organizations_joined_by_and_are_two() -> None:
+    found = find_organizations("Shares of Toyo Trust Co and Barrick Gold Corp rose.")
+    assert found == ("Toyo Trust Co", "Barrick Gold Corp")
+
+
+def test_organization_stops_at_the_end_of_its_sentence() -> None:
+    found = find_organizations("He studied at the National University of Singapore. At home")
+    assert found == ("National University of Singapore",)
+
+
+def test_teams_of_a_results_line() -> None:
+    assert find_organizations("Leeds 2 Chelsea 1") == ("Leeds", "Chelsea")
+
+
+def test_no_acronyms_in_an_all_caps_headline_or_dateline() -> None:
+    assert find_organizations("SOCCER - LEEDS FINE BOWYER.\n\nLONDON 1996-12-06") == ()
+
+
+def test_an_all_caps_ordinary_word_is_no_acronym() -> None:
+    assert find_organizations("NOTE: the note is from the IMF.") == ("IMF",)
