@@ -260,8 +260,12 @@ def _byline_element(tree: HtmlElement) -> str:
 
 def _date_in_page(tree: HtmlElement) -> date | None:
     """The publication date htmldate finds in the page's markup and text, when no meta tag or
-    JSON-LD gives one (asked only then: it reads the whole page)."""
-    found = find_date(tree, extensive_search=False, original_date=True)
+    JSON-LD gives one (asked only then: it reads the whole page). A page lxml can parse but
+    htmldate cannot rewrite (a control character after a dropped <script>) has no date."""
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True)
+    except ValueError:
+        return None
     return parse_iso_date(found) if found else None
 
 

@@ -123,3 +123,11 @@ def test_an_extraction_of_hundreds_of_menu_lines_is_a_whole_page() -> None:
     assert _looks_like_whole_page([*menu, sentence])
     numbered_list = [f"{n}. {sentence}" for n in range(150)]  # a long list article
     assert not _looks_like_whole_page(numbered_list)
+
+
+def test_control_character_after_a_script_leaves_the_page_undated(tmp_path: Path) -> None:
+    # htmldate drops <script> and cannot set a text holding "\x0c" (found by the fuzz test).
+    page = "<html><body><p>Council meets on budget again today.</p><script></script>\x0c</body>"
+    article = clean_file(write(tmp_path / "page.html", page))
+    assert article.published is None
+    assert "Council meets on budget" in article.body
