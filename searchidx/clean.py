@@ -91,9 +91,20 @@ _GAP_LINES = 4
 _TITLE_LOOKBACK = 6
 
 
+# Kana and CJK ideographs: scripts written without spaces between words.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def word_count(line: str) -> int:
+    """Words in a line, two characters of Chinese or Japanese counting as one (they have no
+    spaces to count)."""
+    unspaced = len(_UNSPACED.findall(line))
+    return len(line.split()) + unspaced // 2
+
+
 def is_prose(line: str) -> bool:
     """A line of running text: several words ending as a sentence ends, or simply long."""
-    words = len(line.split())
+    words = word_count(line)
     return words >= 20 or (words >= 7 and bool(_SENTENCE_END.search(line)))
 
 
@@ -132,7 +143,7 @@ def article_lines(lines: list[str]) -> list[str]:
 def _is_short_sentence(line: str) -> bool:
     # A closing line too short to count as prose ("He declined to comment.") still belongs
     # to the story when it follows it directly, or after furniture the line rules drop anyway.
-    return len(line.split()) >= 3 and bool(_SENTENCE_END.search(line))
+    return word_count(line) >= 3 and bool(_SENTENCE_END.search(line))
 
 
 def _continues(before: list[int], after: list[int], weight: int) -> bool:
@@ -153,7 +164,7 @@ def _comment_thread_start(lines: list[str]) -> int:
         if prose_words >= _STORY_WORDS and is_comments_header(line):
             return index
         if is_prose(line):
-            prose_words += len(line.split())
+            prose_words += word_count(line)
     return len(lines)
 
 
@@ -163,7 +174,7 @@ _STORY_WORDS = 80
 def _stretch_weight(lines: list[str], stretch: list[int]) -> int:
     """Prose words, less a toll for every other line among them: a teaser list or a comment
     thread interleaves each short paragraph with labels, names and times; a story does not."""
-    words = sum(len(lines[i].split()) for i in stretch)
+    words = sum(word_count(lines[i]) for i in stretch)
     between = stretch[-1] - stretch[0] + 1 - len(stretch)
     return words - _GAP_TOLL * between
 
@@ -217,7 +228,7 @@ _SLASH_CREDIT = re.compile(r"^[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,4}\s*/\s*[
 _LABELLED_CREDIT = re.compile(
     r"^\(?(photo(graph)?|image|picture|credit|illustration)s?( by|:)\s", re.I
 )
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*$")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)」]*$")
 
 
 def is_skip_link(line: str) -> bool:

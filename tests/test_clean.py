@@ -23,6 +23,7 @@ from searchidx.clean import (
     is_widget_line,
     looks_like_heading,
     parse_byline,
+    word_count,
 )
 from searchidx.dates import find_date
 from searchidx.pipeline import clean_file
@@ -178,6 +179,13 @@ MENU = ["Home", "News", "Sports", "Weather", "Opinion"]
 def test_prose_lines() -> None:
     assert is_prose(STORY_LINES[0])
     assert not is_prose("Council passes budget after long night")
+
+
+def test_japanese_counts_two_characters_as_a_word() -> None:
+    japanese = "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。"
+    assert word_count(japanese) == 12  # 24 kana and ideographs, and "iPhone。"
+    assert is_prose(japanese * 2)
+    assert word_count("Home News") == 2
 
 
 def test_cookie_notices() -> None:
