@@ -140,7 +140,12 @@ class FileOutcome:
 
 def document_id(path: Path) -> str:
     """A stable id for an article file: a short hash of its absolute path."""
-    return hashlib.sha1(index_key(path).encode("utf-8")).hexdigest()[:12]
+    return key_id(index_key(path))
+
+
+def key_id(key: str) -> str:
+    """`document_id` of the file stored under `key` (no need to resolve the path again)."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 def index_key(path: Path) -> str:
@@ -331,7 +336,7 @@ def article_fields(article: Article, document: SourceDocument, key: str, digest:
     """The Whoosh fields of one article (see `searchidx.schema`)."""
     published = _published(article)
     fields = {
-        "id": document_id(Path(key)),
+        "id": key_id(key),
         "path": key,
         "title": article.title,
         "body": article.body,
@@ -363,12 +368,12 @@ def article_fields(article: Article, document: SourceDocument, key: str, digest:
 
 def article_version(key: str, digest: str) -> str:
     """Which version of which article a quote belongs to: the article id and content hash."""
-    return f"{document_id(Path(key))}:{digest}"
+    return f"{key_id(key)}:{digest}"
 
 
 def quote_documents(article: Article, key: str, version: str) -> list[dict]:
     """The Whoosh fields of each quote of an article (see `build_quote_schema`)."""
-    article_id = document_id(Path(key))
+    article_id = key_id(key)
     published = _published(article)
     documents = []
     for quote in article.quotes:

@@ -233,15 +233,29 @@ def rerank_with_feedback(searcher, parsed: query.Query, ranked: list) -> list:  
     scale = len(typed) * (1 - FEEDBACK_QUERY_WEIGHT) / FEEDBACK_QUERY_WEIGHT / sum(words.values())
     expansion = query.Or([query.Term(FEEDBACK_FIELD, w, boost=v * scale) for w, v in words.items()])
     head = ranked[:FEEDBACK_DEPTH]
-    extra = {
-        hit.docnum: hit.score
-        for hit in searcher.search(
-            expansion, limit=len(head), filter={hit.docnum for hit, _ in head}
-        )
-    }
+    extra = scores_of(searcher, expansion, [hit.docnum for hit, _ in head])
     rescored = [(hit, score + extra.get(hit.docnum, 0.0)) for hit, score in head]
     rescored.sort(key=lambda pair: -pair[1])
     return rescored + ranked[FEEDBACK_DEPTH:]
+
+
+def scores_of(searcher, scored: query.Query, docnums: list[int]) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    """The scores `searcher.search(scored, filter=docnums)` gives those of `docnums` that
+    match, found by skipping each segment's matcher straight to them: the search scored every
+    posting of every expansion word first (70% of a search's time on 10k articles)."""
+    scores = {}
+    wanted = sorted(docnums)
+    for leaf, offset in searcher.leaf_searchers():
+        end = offset + leaf.doc_count_all()
+        matcher = scored.matcher(leaf, searcher.context(needs_current=True))
+        for docnum in (d for d in wanted if offset <= d < end):
+            if matcher.is_active() and matcher.id() < docnum - offset:
+                matcher.skip_to(docnum - offset)
+            if not matcher.is_active():
+                break
+            if matcher.id() == docnum - offset:
+                scores[docnum] = matcher.score()
+    return scores
 
 
 def _feedback_words(searcher, top: list) -> dict[str, float]:  # type: ignore[no-untyped-def]

@@ -86,7 +86,9 @@ def read_source(path: Path) -> SourceDocument:
             if status.st_size > MAX_FILE_BYTES:
                 size = status.st_size // 1_000_000
                 raise LoadError(path, f"file too large ({size} MB; limit 16 MB)")
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # Asking for the file's size (plus one byte, to see it grew) rather than for the 16 MB
+            # limit: a read of 16 MB allocates 16 MB, a third of the time of indexing a file.
+            data = handle.read(min(status.st_size, MAX_FILE_BYTES) + 1)
     except LoadError:
         raise
     except FileNotFoundError:
