@@ -343,17 +343,14 @@ class Report:
 def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -> Report:
     """Score the extractor on PolNeAR dev and the CoNLL++ dev part."""
     quotes, pronoun_quotes, speakers = QuoteScore(0, 0, 0), QuoteScore(0, 0, 0), Score(0, 0, 0)
-    words, seconds, articles = 0, 0.0, 0
+    cleaned_articles: list[Article] = []
     for record in polnear_records(polnear_limit):
         cleaned = clean_polnear(record)
-        started = time.perf_counter()
+        cleaned_articles.append(cleaned)
         article = extract(cleaned)
-        seconds += time.perf_counter() - started
-        words += len(cleaned.body.split())
         quotes += score_quotes(record, article)
         pronoun_quotes += score_quotes(record, article, pronouns=True)
         speakers += score_speakers(record, article)
-        articles += 1
     organizations, people = Score(0, 0, 0), Score(0, 0, 0)
     documents = conll_documents(limit=conll_limit)
     for document in documents:
@@ -366,10 +363,23 @@ def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -
         speakers,
         organizations,
         people,
-        words / seconds if seconds else 0.0,
-        articles,
+        extractor_speed(cleaned_articles),
+        len(cleaned_articles),
         len(documents),
     )
+
+
+def extractor_speed(articles: list[Article], rounds: int = 3) -> float:
+    """Words per second of `extract` alone over cleaned articles: the fastest of a few
+    rounds, since other processes on a shared machine only ever slow a round down."""
+    words = sum(len(article.body.split()) for article in articles)
+    fastest = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for article in articles:
+            extract(article)
+        fastest = min(fastest, time.perf_counter() - started)
+    return words / fastest if articles and fastest else 0.0
 
 
 def _line(name: str, score: Score) -> str:

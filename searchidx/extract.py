@@ -624,11 +624,17 @@ def extract(article: Article) -> Article:
     organizations = find_organizations(body)
     spoke_as_org = [s for s in speakers if s not in names.persons]
     organizations = tuple(dict.fromkeys([*organizations, *spoke_as_org]))
+    # "Military Analysis" in "Institute of Political and Military Analysis" is nobody.
+    people = tuple(
+        person
+        for person in names.people()
+        if person in speakers or not any(person in org for org in organizations)
+    )
     return replace(
         article,
         speakers=speakers,
         quotes=tuple(quotes),
-        people=names.people(),
+        people=people,
         organizations=organizations,
         affiliations=affiliations,
     )
@@ -716,7 +722,7 @@ class _NameBook:
         """Whether a capitalised word at `offset` is inside a sentence (so capitalised because
         it is a name) and not after "the"."""
         start = self.sentence_starts[bisect.bisect_right(self.sentence_starts, offset) - 1]
-        return offset - start > 2 and _word_before(self.text, offset) != "the"
+        return offset - start > 2 and _word_before(self.text, offset) not in _BEFORE_NON_PERSON
 
     def set_quotations(self, spans: list[tuple[int, int]]) -> None:
         """Remember where the quotations are: "he said" never refers to a name quoted."""
@@ -821,6 +827,11 @@ def _ends_sentence(word: str | None) -> bool:
     if word is None:
         return True
     return len(word) > 1 and "." not in word and word.lower() not in _ABBREVIATIONS
+
+
+# Words after which a capitalised run is a thing or the tail of a longer name: "the Senate",
+# "Institute of Political and Military Analysis" (see also `extract`).
+_BEFORE_NON_PERSON = {"the", "of", "for", "a", "an"}
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -1017,7 +1028,7 @@ def _quote_spans(paragraphs: list[str]) -> list[tuple[QuoteSpan, tuple[int, int]
     offset = 0
     for index, raw in enumerate(paragraphs):
         text = _straight_quotes(raw)
-        marks = [i for i, ch in enumerate(text) if ch == '"']
+        marks = [match.start() for match in _QUOTE_MARK.finditer(text)]
         if carry is not None and not text.startswith('"'):
             span, opened = carry  # a stray unclosed quote: keep it to the paragraph's end
             spans.append((span, (opened, opened + 1 + len(span.text))))
@@ -1050,6 +1061,9 @@ def _quote_spans(paragraphs: list[str]) -> list[tuple[QuoteSpan, tuple[int, int]
         span, opened = carry
         spans.append((span, (opened, opened + 1 + len(span.text))))
     return [(s, at) for s, at in spans if s.text.strip(" ,.")]
+
+
+_QUOTE_MARK = re.compile('"')
 
 
 def _straight_quotes(text: str) -> str:
@@ -1423,9 +1437,10 @@ def find_organizations(text: str) -> tuple[str, ...]:
             for team in _teams_in_results(paragraph)
             if not any(w.lower() in lower_words for w in team.split())
         )
-        if not has_letter_case(paragraph):
+        acronyms = list(_ACRONYM.finditer(paragraph))
+        if not acronyms or not has_letter_case(paragraph):
             continue  # in an all-caps headline every word looks like an acronym
-        for match in _ACRONYM.finditer(paragraph):
+        for match in acronyms:
             acronym = match.group(1)
             if (
                 acronym in _NOT_ORG_ACRONYMS

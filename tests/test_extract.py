@@ -290,3 +290,9 @@ def test_no_acronyms_in_an_all_caps_headline_or_dateline() -> None:
 
 def test_an_all_caps_ordinary_word_is_no_acronym() -> None:
     assert find_organizations("NOTE: the note is from the IMF.") == ("IMF",)
+
+
+def test_the_tail_of_an_organization_name_is_no_person() -> None:
+    article = _extracted("He runs the Institute of Political and Military Analysis in Moscow.")
+    assert article.people == ()
+    assert article.organizations == ("Institute of Political and Military Analysis",)
