@@ -210,6 +210,27 @@ def measure_precision(count: int | None, work: Path) -> Precision:
     return score_speakers(index, records)
 
 
+def time_quote_searches(index_dir: Path, records: list[dict], count: int) -> dict:  # type: ignore[no-untyped-def]
+    """Milliseconds per `Index.quotes` for one- and two-word queries from the headlines (top
+    10, highlighted), per `--speaker` listing of a listed speaker, and per `Index.speakers()`."""
+    from searchidx.api import Index
+
+    index = Index(index_dir)
+    queries = latency_queries(records, count)
+    names = [s.name for s in index.speakers()][:count]
+    timings: dict[str, list[float]] = {"query": [], "speaker": [], "speakers": []}
+    for kind, calls in (
+        ("query", [lambda q=q: index.quotes(q) for q in queries]),
+        ("speaker", [lambda n=n: index.quotes(speaker=n) for n in names]),
+        ("speakers", [index.speakers] * 10),
+    ):
+        for call in calls:
+            started = time.perf_counter()
+            call()
+            timings[kind].append((time.perf_counter() - started) * 1000)
+    return {kind: round(statistics.median(values), 2) for kind, values in timings.items()}
+
+
 # --- article-search latency ----------------------------------------------------------------
 
 
@@ -367,6 +388,15 @@ def main() -> None:
                 "seconds": round(time.perf_counter() - started, 1),
             }
             print(_precision_table(precision))
+            quote_ms = time_quote_searches(
+                work / "polnear-index", polnear_records(options.articles), options.queries
+            )
+            figures["quote_search_ms"] = quote_ms
+            print(
+                f"\nquote search p50: {quote_ms['query']} ms per query, "
+                f"{quote_ms['speaker']} ms per --speaker listing, "
+                f"{quote_ms['speakers']} ms per speakers()"
+            )
         if options.latency:
             figures["latency"] = measure_latency(
                 options.latency,
