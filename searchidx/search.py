@@ -9,18 +9,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
 
 from whoosh import highlight, query, scoring, sorting
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinusPlugin
 
 from searchidx.dates import find_date
 from searchidx.errors import QueryError
-from searchidx.schema import DEFAULT_FIELD_BOOSTS, STOP_WORDS, exact_words
+from searchidx.schema import DEFAULT_FIELD_BOOSTS, STOP_WORDS, exact_words, snowball_stem
 
 # Matched words in snippets are wrapped in these markers; the CLI turns them into bold on a
 # terminal, and `--json` keeps them so scripts can render highlights their own way.
@@ -31,6 +30,15 @@ FACET_FIELDS = {
     "source": "source_facet",
 }
 SNIPPET_COUNT = 3
+SNIPPET_CHARS = 240
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # the indexed words (Whoosh's default tokenizer)
+# The end of a sentence: . ! or ? (and closing quotes or brackets) before a capital or digit,
+# or a paragraph break.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+# A full stop that ends an abbreviation or an initial, not a sentence: "Mr. Kimball", "J. Doe".
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|No|Mt|[A-Z])\.$"
+)
 _OPERATOR = re.compile(r"\b(?:AND|OR|NOT)\b")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 # A word of a query that spelling may correct: letters only, not a field name or value.
@@ -154,8 +162,6 @@ def search_index(
         found = searcher.search(
             parsed, limit=max(limit, FEEDBACK_DEPTH), filter=restriction, terms=True
         )
-        found.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=90, charlimit=None)
-        found.formatter = MarkerFormatter()
         ranked = rerank_with_feedback(searcher, parsed, [(hit, hit.score) for hit in found])
         hits = tuple(_hit(result, score) for result, score in ranked[:limit])
         return Results(
@@ -484,29 +490,13 @@ QuoteSpan = tuple[int, int, str]
 
 
 class MarkerFormatter(highlight.Formatter):
-    """Wraps matched words in [[ ]] and separates fragments with a record separator.
-
-    Given the quotations of the text, a fragment whose matched words fall inside one starts
-    with who said it: "quoting Daryl Kimball: … a new [[arms]] [[race]] …".
-    """
+    """Wraps matched words in [[ ]] and separates fragments with a record separator (for
+    Whoosh's highlighter, which the quote index uses)."""
 
     between = "\x1e"
 
-    def __init__(self, quotes: Sequence[QuoteSpan] = ()) -> None:
-        self.quotes = quotes
-
     def format_token(self, text, token, replace=False):  # type: ignore[no-untyped-def]
         return f"{MARK_START}{highlight.get_text(text, token, replace)}{MARK_END}"
-
-    def format_fragment(self, fragment, replace=False):  # type: ignore[no-untyped-def]
-        formatted = super().format_fragment(fragment, replace=replace)
-        speakers = dict.fromkeys(
-            speaker
-            for token in fragment.matches
-            for start, end, speaker in self.quotes
-            if start <= token.startchar < end
-        )
-        return f"quoting {', '.join(speakers)}: {formatted}" if speakers else formatted
 
 
 def quote_spans(body: str, quotes: Sequence[tuple[str, str]]) -> tuple[QuoteSpan, ...]:
@@ -553,67 +543,98 @@ def _hit(result, score: float) -> Hit:  # type: ignore[no-untyped-def]
 
 
 def ranked_snippets(result, body: str, quotes: Sequence[tuple[str, str]] = ()) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    """Up to three fragments of the body around the matched words, best first; the opening of
-    the body when the match was elsewhere (title, speaker). A fragment matched inside one of
-    the (speaker, quotation) `quotes` names the speaker first."""
-    result.results.formatter = MarkerFormatter(quote_spans(body, quotes))
-    highlighted = highlight_body(result, body)
-    fragments = tuple(" ".join(f.split()) for f in highlighted.split("\x1e") if f.strip())
-    if fragments:
-        return fragments
+    """Up to three sentences of the body holding the matched words, densest first, with the
+    words marked; a sentence longer than SNIPPET_CHARS is cut around its matches. The opening
+    of the body when the match was elsewhere (title, speaker). A snippet whose matched words
+    fall inside one of the (speaker, quotation) `quotes` names the speaker first."""
+    exact, stems = _matched_words(result)
+    scored = []
+    for start, end in sentence_spans(body):
+        marks = _marks(body, start, end, exact, stems)
+        if marks:
+            words = len(_TOKEN.findall(body, start, end))
+            distinct = len({body[a:b].lower() for a, b in marks})
+            scored.append((-distinct, -len(marks) / max(words, 8), start, end, marks))
+    if not scored:
+        return _opening(body)
+    spans = quote_spans(body, quotes)
+    return tuple(
+        _snippet(body, start, end, marks, spans)
+        for *_, start, end, marks in sorted(scored)[:SNIPPET_COUNT]
+    )
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a text: split after . ! ? before a capital or digit,
+    and at paragraph breaks, but not after an abbreviation such as "Mr." or an initial."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in _SENTENCE_BREAK.finditer(text):
+        if _ABBREVIATION.search(text, start, boundary.start()):
+            continue
+        if text[start : boundary.start()].strip():
+            spans.append((start, boundary.start()))
+        start = boundary.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _matched_words(result) -> tuple[set[str], set[str]]:  # type: ignore[no-untyped-def]
+    """The query's words this article matched: exact words and Snowball stems."""
+    exact, stems = set(), set()
+    for fieldname, term in result.matched_terms():
+        if fieldname == "body_exact":
+            exact.add(_as_text(term))
+        elif fieldname in ("body", "title", "quotes"):
+            stems.add(_as_text(term))
+    return exact, stems
+
+
+def _as_text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _marks(body: str, start: int, end: int, exact: set[str], stems: set[str]) -> list:
+    """(start, end) of each matched word between two offsets of the body."""
+    marks = []
+    for token in _TOKEN.finditer(body, start, end):
+        word = token.group().lower()
+        if word in exact or (word not in STOP_WORDS and snowball_stem(word) in stems):
+            marks.append(token.span())
+    return marks
+
+
+def _snippet(body: str, start: int, end: int, marks: list, quotes: Sequence[QuoteSpan]) -> str:
+    """One sentence with its matched words in markers, cut to about SNIPPET_CHARS around
+    them when longer."""
+    if end - start > SNIPPET_CHARS:
+        first = marks[0][0]
+        start = max(start, body.rfind(" ", start, max(start, first - SNIPPET_CHARS // 4)) + 1)
+        limit = min(end, start + SNIPPET_CHARS)
+        cut = body.rfind(" ", start, limit)
+        end = cut if cut > marks[0][1] else limit
+    pieces, at = [], start
+    for mark_start, mark_end in marks:
+        if mark_start < start or mark_end > end:
+            continue
+        pieces += [body[at:mark_start], MARK_START, body[mark_start:mark_end], MARK_END]
+        at = mark_end
+    pieces.append(body[at:end])
+    text = " ".join("".join(pieces).split())
+    speakers = dict.fromkeys(
+        speaker
+        for mark_start, _ in marks
+        for quote_start, quote_end, speaker in quotes
+        if start <= mark_start < end and quote_start <= mark_start < quote_end
+    )
+    return f"quoting {', '.join(speakers)}: {text}" if speakers else text
+
+
+def _opening(body: str) -> tuple[str, ...]:
     body = " ".join(body[:400].split())
     opening = body[:240]
     return (opening.rsplit(" ", 1)[0] + " …",) if len(body) > 240 else ((body,) if body else ())
-
-
-def highlight_body(result, body: str) -> str:  # type: ignore[no-untyped-def]
-    """Whoosh's `result.highlights("body", top=3)` with the same fragmenter, scorer and
-    formatter, but the body tokenised by the analyzer's own regex and stemmer called directly:
-    Whoosh's analyzer chain made highlighting 4 ms per hit, most of a search. Falls back to
-    Whoosh's highlighter when the body analyzer is not the tokenizer-lowercase-stop-stem chain
-    this reproduces."""
-    chain = _plain_chain(result.searcher.schema["body"].analyzer)
-    if chain is None:
-        return result.highlights("body", text=body, top=SNIPPET_COUNT)
-    results = result.results
-    words = frozenset(
-        term.decode("utf-8") for name, term in results.matched_terms() if name == "body"
-    )
-    fragments = results.fragmenter.fragment_tokens(body, _matched_tokens(body, words, chain))
-    best = highlight.top_fragments(
-        fragments, SNIPPET_COUNT, highlight.BasicFragmentScorer(), highlight.FIRST
-    )
-    return results.formatter.format(best)
-
-
-def _plain_chain(analyzer):  # type: ignore[no-untyped-def]
-    """(tokenizer, stop filter, stem filter) of a RegexTokenizer | LowercaseFilter |
-    StopFilter | StemFilter analyzer, else None."""
-    items = getattr(analyzer, "items", ())
-    kinds = (RegexTokenizer, LowercaseFilter, StopFilter, StemFilter)
-    if len(items) != len(kinds) or not all(type(i) is k for i, k in zip(items, kinds, strict=True)):
-        return None
-    if items[0].gaps:
-        return None
-    return items[0], items[2], items[3]
-
-
-def _matched_tokens(body: str, words: frozenset[str], chain) -> Iterator[Token]:  # type: ignore[no-untyped-def]
-    """The body's tokens as the analyzer cuts them, `matched` when their indexed form is one of
-    `words`. Unmatched tokens share one object (the fragmenter copies the matched ones)."""
-    tokenizer, stops, stemmer = chain
-    shared = Token(chars=True, matched=False)
-    indexed: dict[str, str | None] = {}  # word -> its matched indexed form, or None
-    for match in tokenizer.expression.finditer(body):
-        word = match.group().lower()
-        if word not in indexed:
-            kept = len(word) >= stops.min and (stops.max is None or len(word) <= stops.max)
-            term = word if word in stemmer.ignore else stemmer.stemfn(word)
-            indexed[word] = term if kept and word not in stops.stops and term in words else None
-        term = indexed[word]
-        token = shared if term is None else Token(chars=True, text=term, boost=1.0, matched=True)
-        token.startchar, token.endchar = match.span()
-        yield token
 
 
 def _split(value: str | None) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import pytest
 
 from searchidx.api import Index
 from searchidx.errors import QueryError
-from searchidx.search import operators_as_words_if_shouted
+from searchidx.search import SNIPPET_CHARS, operators_as_words_if_shouted, sentence_spans
 
 NPR, CSM = "000_21dfe173d3e53bdd.txt", "002_10fedb5682b2282c.txt"
 
@@ -149,3 +149,28 @@ def test_no_suggestion_when_something_matches_or_nothing_is_close(shared_index: 
 
 def test_suggestion_must_find_articles_under_the_same_filters(shared_index: Index) -> None:
     assert shared_index.search("missle defence", since="2012-01-01").suggestion is None
+
+
+def test_snippets_are_whole_sentences_densest_first(shared_index: Index) -> None:
+    npr = next(hit for hit in shared_index.search("missile defense") if hit.source == "NPR")
+    assert (
+        "So [[missile]] [[defense]] has once again landed high on the diplomatic agenda between "
+        "the U.S. and Russia."
+    ) in npr.snippets
+    assert "[[missiles]] near the borders of NATO" in npr.snippets[0]
+
+
+def test_long_sentences_are_cut_around_their_matches(shared_index: Index) -> None:
+    for hit in shared_index.search("missile defense"):
+        for snippet in hit.snippets:
+            shown = snippet.replace("[[", "").replace("]]", "").split(": ", 1)[-1]
+            assert len(shown) <= SNIPPET_CHARS
+
+
+def test_sentences_do_not_end_at_abbreviations_or_initials() -> None:
+    text = "Mr. Kimball spoke to J. Doe in the U.S. on Monday. He left!\n\nA new paragraph"
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "Mr. Kimball spoke to J. Doe in the U.S. on Monday.",
+        "He left!",
+        "A new paragraph",
+    ]
