@@ -40,7 +40,7 @@ _NAME_WORD = (
 )
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|bin|ibn|al|le|la|du|dos|di)"
 _NAME_RUN = re.compile(
-    rf"(?<![\w’'-]){_NAME_WORD}(?:\s(?:{_PARTICLE}\s)?{_NAME_WORD}){{0,5}}"
+    rf"(?<![\w’'-]){_NAME_WORD}(?:\s(?:{_PARTICLE}\s){{0,2}}{_NAME_WORD}){{0,5}}"
     rf"(?:,?\s(?:Jr\.|Sr\.|III|II|IV)(?!\w))?"
 )
 # Words that start a capitalised run without being part of a name.
@@ -662,6 +662,8 @@ class _NameBook:
             if _word_before(self.text, m.start) in {"mr", "mrs", "ms", "dr"}
         }
         full = {m.name for m in mentions if len(m.name.split()) > 1 and _plausible_name(m.name)}
+        initialled = {name for name in full if _INITIAL.match(name)}
+        scorers = set(_SCORER.findall(self.text))
         evidenced = {m.name for m in mentions if m.evidence and _plausible_name(m.name)}
         self.sentence_starts = _sentence_starts(self.text)
         self._places = {match.group(1) for match in _AFTER_PLACE_PREPOSITION.finditer(self.text)}
@@ -671,10 +673,15 @@ class _NameBook:
             words = name.split()
             if (
                 name in evidenced
+                or name in initialled
                 or words[0] in _GIVEN_NAMES
                 or _surname(name) in speaking
                 or _surname(name) in honoured
-                or (name in inside and len(words) <= 3 and not self.is_place(name))
+                or (
+                    name in inside
+                    and sum(w[0].isupper() for w in words) <= 3
+                    and not self.is_place(name)
+                )
             ):
                 self.persons.add(name)
         surnames = {_surname(name) for name in self.persons}
@@ -685,11 +692,15 @@ class _NameBook:
             word = mention.name
             if " " in word or word in surnames or not _plausible_name(word):
                 continue
-            if word in honoured or (
-                word in speaking
-                and word not in articled
-                and not _GROUP_NOUN.search(word)
-                and not self.is_place(word)
+            if (
+                word in honoured
+                or word in scorers
+                or (
+                    word in speaking
+                    and word not in articled
+                    and not _GROUP_NOUN.search(word)
+                    and not self.is_place(word)
+                )
             ):
                 self.persons.add(word)
         self._by_surname: dict[str, list[str]] = {}
@@ -955,9 +966,15 @@ def _strip_name(name: str) -> str:
     return " ".join(w.rstrip(",") for w in words)
 
 
+# "B. Young", "J. Vaughan": an initial and a surname.
+_INITIAL = re.compile(rf"[{_UPPER}]\.\s[{_UPPER}][{_LOWER}]")
+# The scorers of a results line: "Sunderland 1 (Melville 83) Wimbledon 3 (Ekoku 8, 29)".
+_SCORER = re.compile(
+    rf"(?<=[(,] )?(?:(?<=\()|(?<=, ))([{_UPPER}][{_LOWER}]+)\s\d{{1,3}}(?=[,)]| pen)"
+)
 # A capitalised word that describes rather than names: "Frenchman", "Queenslander",
 # "Moroccan", "Top-seeded", "Third-stringer".
-_DESCRIPTOR = re.compile(r"(?:man|woman|er|an|ese|ish|ed|-\w+)$")
+_DESCRIPTOR = re.compile(r"(?:man|woman|er|an|ese|ish|-\w+)$")
 # Capitalised plurals that are groups, not people: "Dealers said", "Witnesses told".
 _GROUP_NOUN = re.compile(r"(?:ers|ors|ists|ants|ents|ics|ies|ives|ians|ses|ates)$")
 

@@ -296,3 +296,24 @@ def test_the_tail_of_an_organization_name_is_no_person() -> None:
     article = _extracted("He runs the Institute of Political and Military Analysis in Moscow.")
     assert article.people == ()
     assert article.organizations == ("Institute of Political and Military Analysis",)
+
+
+def test_an_initial_and_a_surname_name_a_person() -> None:
+    assert _extracted("New Zealand innings: B. Young c Moin Khan b Waqar 5").people[:1] == (
+        "B. Young",
+    )
+
+
+def test_names_with_particles_stay_whole() -> None:
+    article = _extracted("The lead went to Schalk van der Merwe of Namibia on Sunday.")
+    assert article.people == ("Schalk van der Merwe",)
+
+
+def test_scorers_of_a_results_line_are_people() -> None:
+    article = _extracted("Sunderland 1 (Melville 83) Wimbledon 3 (Ekoku 8, Holdsworth 89).")
+    assert set(article.people) == {"Melville", "Ekoku", "Holdsworth"}
+    assert set(article.organizations) == {"Sunderland", "Wimbledon"}
+
+
+def test_a_place_that_starts_with_a_participle_is_no_person() -> None:
+    assert _extracted("The talks were held in Abu Dhabi, United Arab Emirates.").people == ()
