@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,8 +152,10 @@ def searcher(index: Path, stop: threading.Event, tally: Tally, seed: int) -> Non
             time.sleep(0.1)
             continue
         except Exception as error:  # the soak counts every failure, whatever its kind
+            where = traceback.extract_tb(error.__traceback__)[-3:]
+            frames = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(where))
             with tally.lock:
-                tally.search_errors.append(f"{query!r}: {type(error).__name__}: {error}")
+                tally.search_errors.append(f"{query!r}: {type(error).__name__}: {error} ({frames})")
         with tally.lock:
             tally.searches += 1
 

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from searchidx.errors import SearchidxError
+from searchidx.errors import IndexUnreadable, SearchidxError
 from searchidx.store import IndexDirectory, KeptOpenIndex, default_index_path, open_quotes
+
+# A search that loses a race with a build's commit is run again, up to this many times in all.
+SEARCH_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -112,9 +115,19 @@ class Index:
         """Ranked `Results` for a query; filters: speaker, organization, source, since, until."""
         from searchidx.search import search_index
 
-        searchable = self._searchable()
-        with self.directory.reading():  # damage past the segment headers shows only here
-            return search_index(searchable, query, limit=limit, **filters)
+        for _ in range(SEARCH_ATTEMPTS - 1):
+            searchable = self._searchable()
+            try:
+                with self.directory.reading():  # damage past the segment headers shows here
+                    return search_index(searchable, query, limit=limit, **filters)
+            except (IndexUnreadable, TypeError):
+                # Whoosh opens a segment's stored-field columns only when first read; a build
+                # that committed meanwhile may have deleted that merged segment's files (the
+                # missing column is a TypeError). Then search the new state.
+                if searchable.is_current(self.directory.current_generation()):
+                    raise
+        with self.directory.reading():
+            return search_index(self._searchable(), query, limit=limit, **filters)
 
     def _searchable(self) -> KeptOpenIndex:
         """The live index, its reader kept open from one search to the next in this thread
