@@ -19,6 +19,7 @@ from searchidx.search import MARK_END, MARK_START
 from searchidx.store import INDEX_ENV_VAR
 
 SEEDS = Path("seeds")
+SPEAKER_AFFILIATIONS = 3
 INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
 
 
@@ -277,10 +278,9 @@ def speakers(index_path: Path, organization: str | None, as_json: bool) -> None:
         if as_json:
             click.echo(json.dumps(speaker.to_json(), ensure_ascii=False))
             continue
+        # The three most frequent descriptions; --json has them all.
         described = "; ".join(
-            ", ".join(part for part in (a.title, a.organization) if part)
-            for a in speaker.affiliations
-            if a.title or a.organization
+            [a.describe() for a in speaker.affiliations if a.describe()][:SPEAKER_AFFILIATIONS]
         )
         counts = f"{speaker.quotes} quote{'s' * (speaker.quotes != 1)} in "
         counts += f"{speaker.articles} article{'s' * (speaker.articles != 1)}"

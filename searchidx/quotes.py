@@ -89,6 +89,10 @@ class SpeakerAffiliation:
     organization: str
     quotes: int
 
+    def describe(self) -> str:
+        """Title and organization as one phrase: "director, Ploughshares Fund"."""
+        return ", ".join(part for part in (self.title, self.organization) if part)
+
 
 @dataclass(frozen=True)
 class Speaker:

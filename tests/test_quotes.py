@@ -209,3 +209,21 @@ def test_speakers_command(cli_index: Path) -> None:
         main, ["speakers", "--organization", "NATO", "--json", "--index", str(cli_index)]
     )
     assert [json.loads(line)["name"] for line in as_json.output.splitlines()] == ["Ivo Daalder"]
+
+
+def test_a_speaker_quoted_for_four_organizations(tmp_path: Path) -> None:
+    for number, council in enumerate(("Harbor", "River", "Forest", "Desert")):
+        write(
+            tmp_path / "in" / f"{number}.txt",
+            f"{council} report\n\nThe board met on Monday. "
+            f'"We have work to do on the {council.lower()} plan," said Ann Lee, director of the '
+            f"{council} Council.\n",
+        )
+    index = tmp_path / "index"
+    CliRunner().invoke(main, ["build", str(tmp_path / "in"), "--index", str(index)])
+    [ann] = Index(index).speakers()
+    assert (ann.name, ann.quotes, ann.articles) == ("Ann Lee", 4, 4)
+    assert len(ann.organizations) == 4
+    shown = CliRunner().invoke(main, ["speakers", "--index", str(index)]).output
+    assert shown.startswith("Ann Lee  4 quotes in 4 articles  (director, ")
+    assert shown.count("director, ") == 3  # the rest are in --json
