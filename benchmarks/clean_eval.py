@@ -459,8 +459,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"trafilatura-eval-en dev ({len(pages)} pages), snippet metric")
         for name, (score, speed) in evaluate_trafilatura_eval(pages).items():
             print(_row(name, score, speed))
-        agreement = metadata_agreement(pages, [ours_html(p.html) for p in pages])
-        print("  metadata (html) right: " + ", ".join(f"{k} {v}" for k, v in agreement.items()))
+        for mode, clean in (("html", ours_html), ("text", lambda h: ours_text(visible_text(h)))):
+            agreement = metadata_agreement(pages, [clean(p.html) for p in pages])
+            print(
+                f"  metadata ({mode}) right: " + ", ".join(f"{k} {v}" for k, v in agreement.items())
+            )
     if "polnear" in chosen:
         records = load_polnear(arguments.data, arguments.limit)
         figures = evaluate_polnear(records)

@@ -54,15 +54,20 @@ def clean_page(page: PageText, path: str = "") -> Article:
     blocks = [normalize_space(b) for b in page.blocks]
     blocks = [b for b in blocks if b]
     source = page.source or _source_from_footers(blocks)
+    above: list[str] = []  # what a copied page shows above the story: headline, byline, date
     if page.copied:
-        blocks = article_lines(blocks)
-    dateline = _dateline(blocks)
+        start, end = story_bounds(blocks)
+        above, blocks = blocks[max(start - _HEAD_LINES, 0) : start], blocks[start:end]
+    dateline = _dateline(blocks) or _dateline(above[::-1])
     blocks = drop_furniture(blocks)
     title = page.title
     if not title and len(blocks) > 1 and looks_like_title(blocks[0]):
         title = blocks.pop(0)
+    title = title or _headline_in(above)
     blocks = [b for b in blocks if not _same_text(b, title)]
     byline, published, blocks = _take_byline_and_date(blocks)
+    if not byline:
+        byline, published = _byline_in(above, published)
     blocks = drop_repeated_pull_quotes(blocks)
     headings = tuple(b for b in blocks if b in page.headings or looks_like_heading(b))
     return Article(
@@ -116,10 +121,16 @@ def article_lines(lines: list[str]) -> list[str]:
     shorter stretches or are cut off by runs of short lines). The headline just above it is
     kept for the title rules. Text with no prose at all is returned whole.
     """
+    start, end = story_bounds(lines)
+    return lines[start:end]
+
+
+def story_bounds(lines: list[str]) -> tuple[int, int]:
+    """Where `article_lines` finds the story: the index of its first line and one past its last."""
     lines = lines[: _comment_thread_start(lines)]
     prose = [i for i, line in enumerate(lines) if is_prose(line) and not is_furniture(line)]
     if not prose:
-        return lines
+        return 0, len(lines)
     stretches: list[list[int]] = [[prose[0]]]
     for index in prose[1:]:
         if index - stretches[-1][-1] > _GAP_LINES:
@@ -137,7 +148,7 @@ def article_lines(lines: list[str]) -> list[str]:
     end = stretches[last][-1] + 1
     while end < len(lines) and (_is_short_sentence(lines[end]) or is_furniture(lines[end])):
         end += 1
-    return lines[start:end]
+    return start, end
 
 
 def _is_short_sentence(line: str) -> bool:
@@ -195,6 +206,34 @@ def is_comments_header(line: str) -> bool:
     return len(line.split()) <= 12 and bool(_COMMENTS_HEADER.search(line))
 
 
+# How far above a copied story its headline, byline and date are looked for: past a deck, a
+# photo with caption and credit, and a row of share buttons.
+_HEAD_LINES = 25
+
+
+def _headline_in(above: list[str]) -> str:
+    """The headline among the lines above a copied story: the nearest line that reads like one,
+    preferring one without a closing full stop (a deck or caption ends with one)."""
+    candidates = [
+        line
+        for line in reversed(above)
+        if word_count(line) >= 4
+        and looks_like_title(line)
+        and not is_furniture(line)
+        and not is_photo_credit(line.strip("()"))
+    ]
+    return next((c for c in candidates if not c.endswith(".")), candidates[0] if candidates else "")
+
+
+def _byline_in(above: list[str], published: date | None) -> tuple[str, date | None]:
+    """The nearest "By ..." line above a copied story, and the date it carries if none is known."""
+    for line in reversed(above):
+        parsed = parse_byline(line)
+        if parsed:
+            return parsed[0], published or parsed[1]
+    return "", published
+
+
 def _headline_above(lines: list[str], start: int) -> int:
     """Where the article begins once its headline (a few lines up, past byline/date) is in.
 
@@ -234,6 +273,21 @@ _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)」]*$")
 def is_skip_link(line: str) -> bool:
     """ "Skip to: Content" and similar accessibility links."""
     return bool(_SKIP_LINK.match(line))
+
+
+# Labels of share and follow buttons, which copy as lines of their own.
+_BUTTON_WORDS = frozenset([
+    "facebook", "twitter", "x", "linkedin", "email", "e-mail", "mail", "whatsapp", "pinterest",
+    "reddit", "print", "share", "copy", "link", "url", "copied!", "messenger", "telegram",
+    "flipboard", "tumblr", "sms", "save", "tweet", "pin", "instagram", "youtube", "tiktok", "rss",
+    "feed", "bluesky", "threads", "mastodon", "comments", "comment",
+])  # fmt: skip
+
+
+def is_share_button(line: str) -> bool:
+    """ "Facebook", "Twitter", "Copy Link": a line made only of share-button labels."""
+    words = line.lower().replace("|", " ").split()
+    return 0 < len(words) <= 6 and all(word in _BUTTON_WORDS for word in words)
 
 
 def is_widget_line(line: str) -> bool:
@@ -354,6 +408,7 @@ def is_furniture(line: str) -> bool:
         or is_markup_or_label(line)
         or is_comments_header(line)
         or is_date_line(line)
+        or is_share_button(line)
         or is_widget_line(line)
         or is_copyright_footer(line)
         or is_photo_credit(line)

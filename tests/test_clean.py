@@ -19,6 +19,7 @@ from searchidx.clean import (
     is_markup_or_label,
     is_photo_credit,
     is_prose,
+    is_share_button,
     is_skip_link,
     is_widget_line,
     looks_like_heading,
@@ -41,6 +42,12 @@ FURNITURE = [
 def test_skip_links() -> None:
     assert is_skip_link("Skip to: Site Navigation")
     assert not is_skip_link("Skipping town, the mayor left no forwarding address.")
+
+
+def test_share_buttons() -> None:
+    assert is_share_button("Facebook")
+    assert is_share_button("Copy Link | Email")
+    assert not is_share_button("Facebook shares fell")
 
 
 def test_widget_lines() -> None:
@@ -183,7 +190,7 @@ def test_prose_lines() -> None:
 
 def test_japanese_counts_two_characters_as_a_word() -> None:
     japanese = "報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。"
-    assert word_count(japanese) == 12  # 24 kana and ideographs, and "iPhone。"
+    assert word_count(japanese) == 12  # 23 kana and ideographs halved, and one spaced word
     assert is_prose(japanese * 2)
     assert word_count("Home News") == 2
 
@@ -224,3 +231,13 @@ def test_a_photo_break_does_not_split_the_story() -> None:
     story = STORY_LINES * 2
     page = [*MENU, *MENU, *story, *photo, *story]
     assert article_lines(page) == [*story, *photo, *story]
+
+
+def test_headline_and_byline_above_a_copied_story_are_found() -> None:
+    story = STORY_LINES * 2
+    page = [*MENU, *MENU, "Council passes budget after long night", "Facebook", "Twitter"]
+    page += ["By Ann Lee", "March 3, 2012", "Share", *story, *MENU]
+    article = clean_text("\n".join(page))
+    assert (article.title, article.byline) == ("Council passes budget after long night", "Ann Lee")
+    assert article.published == date(2012, 3, 3)
+    assert article.paragraphs == story
