@@ -7,6 +7,7 @@ function, the filters) lives at module level under a stable import path.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import Stemmer
 from whoosh.analysis import (
@@ -93,10 +94,13 @@ def _exact_analyzer():  # type: ignore[no-untyped-def]
 _WORD = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's default tokenizer pattern
 
 
-def exact_words(text: str) -> list[str]:
-    """The terms `_exact_analyzer` makes of a text, several times faster than running it (for
-    reading the words of a few stored articles at search time)."""
-    return [w for w in _WORD.findall(text.lower()) if len(w) > 1 and w not in STOP_WORDS]
+def exact_word_counts(text: str) -> Counter[str]:
+    """How often each term `_exact_analyzer` makes of a text occurs in it, several times faster
+    than running the analyzer (for reading a few stored articles at search time)."""
+    counts = Counter(_WORD.findall(text.lower()))
+    for word in [w for w in counts if len(w) < 2 or w in STOP_WORDS]:
+        del counts[word]
+    return counts
 
 
 def build_schema() -> Schema:

@@ -19,7 +19,7 @@ from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinus
 
 from searchidx.dates import find_date
 from searchidx.errors import QueryError
-from searchidx.schema import DEFAULT_FIELD_BOOSTS, STOP_WORDS, exact_words, snowball_stem
+from searchidx.schema import DEFAULT_FIELD_BOOSTS, STOP_WORDS, exact_word_counts, snowball_stem
 
 # Matched words in snippets are wrapped in these markers; the CLI turns them into bold on a
 # terminal, and `--json` keeps them so scripts can render highlights their own way.
@@ -269,7 +269,7 @@ def _feedback_words(searcher, top: list) -> dict[str, float]:  # type: ignore[no
     leaving out words found in more than FEEDBACK_MAX_SHARE of all articles."""
     relevance: Counter[str] = Counter()
     for hit in top:
-        words = Counter(exact_words(hit.get("body", "")))
+        words = exact_word_counts(hit.get("body", ""))
         length = sum(words.values())
         for word, count in words.items():
             relevance[word] += hit.score * count / length

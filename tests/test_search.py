@@ -174,3 +174,9 @@ def test_sentences_do_not_end_at_abbreviations_or_initials() -> None:
         "He left!",
         "A new paragraph",
     ]
+
+
+def test_parentheses_group_boolean_operators(shared_index: Index) -> None:
+    assert names(shared_index, "(Serdyukov OR Cirincione) AND Khramchikin") == [CSM]
+    assert sorted(names(shared_index, "(Serdyukov OR Cirincione) AND missile")) == [NPR, CSM]
+    assert names(shared_index, "Serdyukov OR (Cirincione AND zeppelins)") == [CSM]
