@@ -41,6 +41,13 @@ CONLLPP = DATA / "conllpp" / "conllpp_test.dev.txt"
 
 _QUOTE_MARKS = '"“”'
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_POSTMODIFIER = re.compile(r"\s(?:of|at|from|in|for|on|with)\s")
+# Titles that take "of": "Secretary of State John Kerry" is not cut after "Secretary".
+_TITLES = {
+    "secretary", "minister", "president", "director", "chairman", "chairwoman", "chair",
+    "leader", "governor", "mayor", "head", "chief", "speaker", "member", "ambassador",
+    "professor", "editor", "founder", "counsel", "attorney", "general", "commissioner",
+}  # fmt: skip
 _NOT_A_NAME = {"I", "He", "She", "It", "They", "We", "You", "The", "A", "An", "This", "That"}
 
 
@@ -120,9 +127,14 @@ def surname(name: str) -> str:
 def named_source(source: str) -> str | None:
     """The surname of a gold source that names someone ("Rep. Jim Jordan (R-Ohio)" ->
     "jordan", "The New York Post" -> "post"), or None for a pronoun or a description ("a
-    campaign spokesman", "The Florida senator"): the head, before any comma, parenthesis or
-    relative clause, must be a capitalised word."""
-    head = re.split(r",|\(| who | which | whose ", source, maxsplit=1)[0].strip()
+    campaign spokesman", "The Florida senator"): the head, before any comma, parenthesis,
+    relative clause or prepositional phrase after the name, must be a capitalised word."""
+    head = re.split(r",|\(|\s(?:who|which|whose)\s", source, maxsplit=1)[0].strip()
+    for cut in _POSTMODIFIER.finditer(head):
+        before = head[: cut.start()].split()
+        if before and before[-1].lower().strip(".") not in _TITLES:
+            head = head[: cut.start()]  # "Gov. Phil Bryant of Mississippi", not "Secretary of"
+            break
     words = [w for w in head.split() if w.strip(".’'").lower() not in _NAME_SUFFIXES]
     if not words:
         return None

@@ -555,9 +555,9 @@ _VERB_LEAD = rf"(?:(?:{_AUXILIARY_WORDS})\s+){{0,3}}"
 _SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _LEADING_PUNCTUATION = re.compile(r"^[\s,.;:!?)\]—―–-]*")
 # A verb-first frame: `..." said Joe Cirincione, director of ...`.
-_VERB_FIRST = re.compile(
-    rf"(?:^[\s,.;:!?)\]—―–-]*|,\s+)(?:{_SPEECH_VERBS})\b\s*(?P<np>[^,;:(]*)", re.S
-)
+_VERB_FIRST = re.compile(rf"^[\s,.;:!?)\]—―–-]*(?:{_SPEECH_VERBS})\b\s*(?P<np>[^,;:(]*)", re.S)
+# `..." if she lost, said David Wasserman`: the verb later in the frame, after a comma.
+_VERB_AFTER_COMMA = re.compile(rf",\s+(?:{_SPEECH_VERBS})\b\s*(?P<np>[^,;:(]*)", re.S)
 # A structural frame: `..." Vitter demanded.`: a name and any verb right after a quote.
 _NAME_THEN_VERB = re.compile(
     rf"^[\s,!?—–-]*(?P<np>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})\s+(?:\w+ly\s+)?"
@@ -718,7 +718,7 @@ class _NameBook:
         for offset, person in self.mentions:
             self._mentions_by_surname.setdefault(_surname(person), []).append((offset, person))
         self.gender = {
-            self._canonical[person]: "she" if person.split()[0] in _FEMALE_NAMES else ""
+            self._canonical[person]: _gender_of_given_name(person.split()[0])
             for person in self.persons
         }
         for mention in mentions:
@@ -857,6 +857,13 @@ def _sentence_starts(text: str) -> list[int]:
 _SENTENCE_BREAK = re.compile(r"\n\n|(?P<word>[\w.]*\w)[.!?][\"’”]?\s+")
 
 
+def _gender_of_given_name(given: str) -> str:
+    """ "she" for a woman's given name, "he" for another common given name, "" when unknown."""
+    if given in _FEMALE_NAMES:
+        return "she"
+    return "he" if given in _GIVEN_NAMES else ""
+
+
 def _canonical_forms(persons: set[str]) -> dict[str, str]:
     """Each person name mapped to the longest form of the same person in the article:
     "Hillary Clinton" -> "Hillary Rodham Clinton", "Clinton" -> itself unless a full form
@@ -957,8 +964,10 @@ def _strip_name(name: str) -> str:
     titles = [i for i, w in enumerate(words[:-1]) if _is_title_word(w)]
     if titles:
         words = words[titles[-1] + 1 :]
-    while words and words[0].rstrip(".") in _NOT_NAME_WORDS:
-        words.pop(0)
+    while words and (
+        words[0].rstrip(".") in _NOT_NAME_WORDS or (len(words) > 1 and words[0].endswith("ing"))
+    ):
+        words.pop(0)  # "The", "Following Sanders"
     while words and words[-1].rstrip(".,") in {"Jr", "Sr", "III", "II", "IV"}:
         words.pop()
     if len(words) >= 3 and words[0] not in _GIVEN_NAMES and _DESCRIPTOR.search(words[0]):
@@ -1141,8 +1150,9 @@ def _speaker_of(
     after = _frame_after(text, closed)
     before = _frame_before(text, opened)
     phrases = (
-        _verb_first(after),
+        _match_group(_VERB_FIRST, after),
         _subject_before_verb(after, from_start=True),
+        _match_group(_VERB_AFTER_COMMA, after),
         _match_group(_NAME_THEN_VERB, after),
         _match_group(_DASH_NAME, after),
         _colon_introduction(before),
@@ -1198,12 +1208,6 @@ def _first_subject(head: str) -> str | None:
 
 def _match_group(pattern: re.Pattern[str], frame: str) -> str | None:
     match = pattern.search(frame)
-    return _noun_phrase(match.group("np")) if match else None
-
-
-def _verb_first(after: str) -> str | None:
-    """The subject of `..." said Joe Cirincione, director of ...`."""
-    match = _VERB_FIRST.search(after)
     return _noun_phrase(match.group("np")) if match else None
 
 

@@ -317,3 +317,21 @@ def test_scorers_of_a_results_line_are_people() -> None:
 
 def test_a_place_that_starts_with_a_participle_is_no_person() -> None:
     assert _extracted("The talks were held in Abu Dhabi, United Arab Emirates.").people == ()
+
+
+def test_the_subject_before_an_object_that_follows_the_verb() -> None:
+    body = '"That is a real concern," Susan Sarandon, 69, told MSNBC Monday when asked.'
+    assert _quotes(body) == [("Susan Sarandon", "That is a real concern")]
+
+
+def test_verb_later_in_the_frame_after_a_comma() -> None:
+    body = '"Many would call that a loss" if she fails, said David Wasserman, an analyst.'
+    assert _quotes(body) == [("David Wasserman", "Many would call that a loss")]
+
+
+def test_he_is_the_man_when_the_last_subject_is_a_woman() -> None:
+    body = (
+        "Mary Hart met George Lyon in Ohio. George Lyon spoke first.\n\n"
+        '"We need the money now," he said.'
+    )
+    assert _quotes(body) == [("George Lyon", "We need the money now")]

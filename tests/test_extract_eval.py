@@ -35,6 +35,8 @@ def test_gold_source_names_reduce_to_surnames_and_descriptions_to_nothing() -> N
     )
     assert bench.named_source("FBI Director James Comey's") == "comey"
     assert bench.named_source("The New York Post") == "post"
+    assert bench.named_source("Gov. Phil Bryant of Mississippi, a Cruz backer") == "bryant"
+    assert bench.named_source("Secretary of State John Kerry") == "kerry"
     assert bench.named_source("a campaign spokesman") is None
     assert bench.named_source("The Florida senator") is None
     assert bench.named_source("he") is None
