@@ -146,9 +146,10 @@ class Index:
         filters let through, newest article first."""
         from searchidx.quotes import search_quotes
 
-        article_index, quote_index, in_step = self._open_with_quotes()
-        return search_quotes(
-            article_index, quote_index, query, in_step=in_step, limit=limit, **filters
+        return self._on_quotes(
+            lambda articles, quotes, in_step: search_quotes(
+                articles, quotes, query, in_step=in_step, limit=limit, **filters
+            )
         )
 
     def speakers(self, organization: str | None = None):  # type: ignore[no-untyped-def]
@@ -156,15 +157,42 @@ class Index:
         with `organization`, only those quoted as speaking for it."""
         from searchidx.quotes import list_speakers
 
-        article_index, quote_index, in_step = self._open_with_quotes()
-        return list_speakers(article_index, quote_index, in_step=in_step, organization=organization)
+        return self._on_quotes(
+            lambda articles, quotes, in_step: list_speakers(
+                articles, quotes, in_step=in_step, organization=organization
+            )
+        )
+
+    def _on_quotes(self, run):  # type: ignore[no-untyped-def]
+        """`run(article index, quote index, generations in step)` on the live generation; like
+        `search`, run again on the new state when a build's commit deleted files it was
+        reading, and say the index is damaged when no build explains the failure."""
+        for _ in range(SEARCH_ATTEMPTS - 1):
+            opened, commits = self._open_with_quotes()
+            try:
+                with self.directory.reading():
+                    return run(*opened)
+            except (IndexUnreadable, TypeError):
+                if not self._changed_since(opened[0], opened[1], commits):
+                    raise
+        opened, _ = self._open_with_quotes()
+        with self.directory.reading():
+            return run(*opened)
 
     def _open_with_quotes(self):  # type: ignore[no-untyped-def]
-        """The article and quote indexes of the live generation, and the generations the last
-        build recorded as consistent."""
+        """(article index, quote index, the generations the last build recorded as consistent)
+        of the live generation, and the commit generations found on opening."""
         article_index = self.directory.open()
         meta = self.directory.read_meta(Path(article_index.storage.folder))
-        return article_index, open_quotes(article_index), meta.get("quotes_in_step")
+        quote_index = open_quotes(article_index)
+        commits = (article_index.latest_generation(), quote_index.latest_generation())
+        return (article_index, quote_index, meta.get("quotes_in_step")), commits
+
+    def _changed_since(self, article_index, quote_index, commits) -> bool:  # type: ignore[no-untyped-def]
+        """True when a build committed to, or replaced, the indexes opened at `commits`."""
+        live = self.directory.current_generation()
+        now = (article_index.latest_generation(), quote_index.latest_generation())
+        return now != commits or live != Path(article_index.storage.folder)
 
     def get(self, key: str) -> StoredArticle:
         """One stored article by id, unique id prefix, or file path."""
