@@ -392,20 +392,28 @@ def is_date_line(line: str) -> bool:
     return 0 < len(words) <= 12 and all(_DATE_WORDS.match(word) for word in words)
 
 
-# Word count past which no rule but the cookie notice can match (is_editors_note's limit).
+# Word counts past which only the cookie, skip-link and markup rules can match (60, the editor's
+# note limit), and past which only those and the editor's note, call to action and copyright
+# rules can (12, the limit of widget, comment-heading and dateline lines; credits allow 8).
 _LONGEST_FURNITURE = 60
+_LONGEST_SHORT_FURNITURE = 12
 
 
 def is_furniture(line: str) -> bool:
-    """Any of the one-line furniture rules."""
-    if line.count(" ") >= _LONGEST_FURNITURE:  # a paragraph: only a cookie banner runs this long
-        return is_cookie_notice(line)
+    """Any of the one-line furniture rules.
+
+    Most lines are paragraphs, longer than any rule but three allows: those are tried first
+    and alone (the word limits are each rule's own; this only skips rules that cannot match).
+    """
+    common = is_skip_link(line) or is_cookie_notice(line) or is_markup_or_label(line)
+    words = len(line.split())
+    if common or words > _LONGEST_FURNITURE:
+        return common
+    if words > _LONGEST_SHORT_FURNITURE:
+        return is_editors_note(line) or is_call_to_action(line) or is_copyright_footer(line)
     return (
-        is_skip_link(line)
-        or is_cookie_notice(line)
-        or is_call_to_action(line)
+        is_call_to_action(line)
         or is_editors_note(line)
-        or is_markup_or_label(line)
         or is_comments_header(line)
         or is_date_line(line)
         or is_share_button(line)

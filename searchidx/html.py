@@ -134,12 +134,13 @@ _SENTENCE_WORDS = 10
 
 def _looks_like_whole_page(blocks: list[str]) -> bool:
     """Hundreds of blocks with little of their text in sentence-length ones: menus and link
-    lists, not a story (a long list article still has a third of its text in sentences)."""
+    lists, not a story (a long list article of jokes or names still has a fifth of its text in
+    sentences; a page of menus under a short story, a tenth)."""
     if len(blocks) < _MANY_BLOCKS:
         return False
     total = sum(map(len, blocks))
     in_sentences = sum(len(b) for b in blocks if len(b.split()) >= _SENTENCE_WORDS)
-    return in_sentences < total / 3
+    return in_sentences < total / 6
 
 
 def _all_paragraphs(tree: HtmlElement) -> list[str]:
