@@ -325,7 +325,8 @@ def parse_query(
         if not plain.strip():
             raise QueryError(f"nothing to search for in {text!r}")
         parsed = parser.parse(plain)
-    return exclude_negations(bounded_expansion(parsed)).accept(_drop_unpositioned_phrases(schema))
+    checked = bounded_expansion(searchable_terms(parsed, schema))
+    return exclude_negations(checked).accept(_drop_unpositioned_phrases(schema))
 
 
 # Whoosh's query parser slows down quadratically on very long words, and every word costs a
@@ -347,6 +348,20 @@ def check_query_size(text: str) -> None:
     words = len(text.split())
     if words > MAX_QUERY_WORDS:
         raise QueryError(f"query too long: {words:,} words (the limit is {MAX_QUERY_WORDS:,})")
+
+
+def searchable_terms(parsed: query.Query, schema) -> query.Query:  # type: ignore[no-untyped-def]
+    """Refuse a term its field cannot hold (`published:""`, `published:soon`): Whoosh would
+    raise a bare Exception in the middle of the search."""
+    for leaf in parsed.leaves():
+        if isinstance(leaf, query.Term) and leaf.fieldname in schema:
+            try:
+                schema[leaf.fieldname].to_bytes(leaf.text)
+            except Exception:  # Whoosh raises bare Exceptions for unparseable dates
+                raise QueryError(
+                    f"{leaf.fieldname}:{leaf.text!r} cannot be searched (a date is YYYY-MM-DD)"
+                ) from None
+    return parsed
 
 
 def bounded_expansion(parsed: query.Query) -> query.Query:

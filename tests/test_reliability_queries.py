@@ -37,6 +37,8 @@ HOSTILE = [
     "[2011 TO",
     "{a TO b]",
     "nosuchfield:missile",
+    'published:""',
+    "published:soon",
     "title:",
     ":",
     "word~99",
@@ -72,6 +74,11 @@ def test_hostile_query_answers_or_explains(shared_index: Index, text: str) -> No
 def test_ten_thousand_word_query_is_refused_with_the_limit(shared_index: Index) -> None:
     with pytest.raises(QueryError, match=r"query too long: .* \(the limit is"):
         shared_index.search(" ".join(f"word{n}" for n in range(10_000)))
+
+
+def test_empty_date_is_a_query_error_not_damage(shared_index: Index) -> None:
+    with pytest.raises(QueryError, match="cannot be searched"):
+        shared_index.search('published:""')
 
 
 def test_fuzzy_edits_are_capped(shared_index: Index) -> None:
