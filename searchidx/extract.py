@@ -1090,6 +1090,7 @@ def _quote_spans(paragraphs: list[str]) -> list[tuple[QuoteSpan, tuple[int, int]
 
 
 _QUOTE_MARK = re.compile('"')
+_QUOTED = re.compile(r'"[^"]*"')
 
 
 def _straight_quotes(text: str) -> str:
@@ -1168,11 +1169,43 @@ def _speaker_of(
             return None
         if found is not None:
             return found
+    if not before.strip():
+        found = _speaker_of_sentence_before(text, opened, names, previous)
+        if found is not None:
+            return found
     phrase = _sentence_subject(before) if _is_partial_quote(text, opened, closed) else None
     if phrase is not None:
         found = _referent(phrase, opened, names, previous)
         if found is not _UNNAMED:
             return found
+    return None
+
+
+def _speaker_of_sentence_before(
+    text: str, opened: int, names: _NameBook, previous: str | None
+) -> str | None:
+    """The speaker of a quote that opens a sentence with no frame of its own, named in the
+    sentence before: `..., said Bart Naylor of Public Citizen. "It would avoid a fight."` or
+    a paragraph that ends in a colon (`Caddell continued:` then the quote)."""
+    index = bisect.bisect_right(names.sentence_starts, opened) - 1
+    if index < 1:
+        return None
+    start, end = names.sentence_starts[index - 1], names.sentence_starts[index]
+    sentence = _QUOTED.sub("something", text[start:end]).strip()
+    if "\n\n" in text[start:end].strip() or (
+        names.paragraph_of(start) != names.paragraph_of(opened) and not sentence.endswith(":")
+    ):
+        return None
+    phrases = (
+        _colon_introduction(sentence) if sentence.endswith(":") else None,
+        _match_group(_VERB_AFTER_COMMA, sentence),
+        _subject_before_verb(sentence, from_start=False),
+    )
+    for phrase in phrases:
+        if phrase is not None:
+            found = _referent(phrase, opened, names, previous)
+            if found not in (None, _UNNAMED):
+                return found
     return None
 
 
@@ -1224,6 +1257,8 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
         return None
     head = _AUXILIARIES.sub("", head.rstrip())
     head = head[_LEADING_PUNCTUATION.match(head).end() :]
+    if head.endswith(",") and not from_start:
+        return _subject_of_clause(head)  # "James Zogby, a delegate and the president of X,"
     clause = re.split(r";\s|\s(?:and|but|that|because|when|while|as|after|if)\s", head)[-1]
     return _subject_of_clause(clause)
 
@@ -1367,7 +1402,7 @@ def _frame_before(text: str, opened: int) -> str:
     return head
 
 
-_SENTENCE_END = re.compile(r"(?P<word>[\w.]+)[.!?]\s+(?=[A-Z\"])")
+_SENTENCE_END = re.compile(r"(?P<word>[\w.]+)[.!?]\s+(?=[A-Z\"]|$)")
 
 
 # --- affiliations --------------------------------------------------------------------------

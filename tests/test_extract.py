@@ -335,3 +335,28 @@ def test_he_is_the_man_when_the_last_subject_is_a_woman() -> None:
         '"We need the money now," he said.'
     )
     assert _quotes(body) == [("George Lyon", "We need the money now")]
+
+
+def test_quote_after_an_attribution_sentence_goes_to_its_speaker() -> None:
+    body = (
+        "Democrats could push for a new member, said Bart Naylor of Public Citizen. "
+        '"It would avoid a big Senate fight."'
+    )
+    assert _quotes(body) == [("Bart Naylor", "It would avoid a big Senate fight.")]
+
+
+def test_paragraph_ending_in_a_colon_introduces_the_next() -> None:
+    body = (
+        "Patrick Caddell spoke on the radio.\n\n"
+        "Caddell continued:\n\n"
+        '"The health issue is partisan."'
+    )
+    assert _quotes(body) == [("Patrick Caddell", "The health issue is partisan.")]
+
+
+def test_colon_introduction_through_a_long_appositive() -> None:
+    body = (
+        "James Zogby, a superdelegate and the president of the Arab American Institute, "
+        'said: "He cannot just walk away from this."'
+    )
+    assert _quotes(body) == [("James Zogby", "He cannot just walk away from this.")]
