@@ -101,3 +101,31 @@ def start_cli(*args: str) -> subprocess.Popen:
 
 
 CLI_ENTRY = "from searchidx.cli import main; main()"
+
+
+def visible_quotes_per_article(index: Index) -> dict[str, int]:
+    """Article id -> how many of its quotes a quote search can return now (stale versions
+    masked as `searchidx.quotes` masks them)."""
+    from searchidx.quotes import hidden_quotes
+    from searchidx.store import open_quotes
+
+    article_index = index.directory.open()
+    quote_index = open_quotes(article_index)
+    counts: dict[str, int] = {}
+    with article_index.searcher() as articles, quote_index.searcher() as quotes:
+        mask = hidden_quotes(articles, quotes, in_step=None)
+        hidden = set(mask.docs(quotes)) if mask is not None else set()
+        for docnum, fields in quotes.reader().iter_docs():
+            if docnum not in hidden:
+                counts[fields["article_id"]] = counts.get(fields["article_id"], 0) + 1
+    return counts
+
+
+def quotes_per_article(index: Index) -> dict[str, int]:
+    """Article id -> how many quotes the article index says the article has."""
+    with index.directory.open().searcher() as searcher:
+        return {
+            fields["id"]: len(fields["details"]["quotes"])
+            for fields in searcher.reader().all_stored_fields()
+            if fields["details"]["quotes"]
+        }

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import write
+from conftest import quotes_per_article, visible_quotes_per_article, write
 from searchidx.api import Index
 from searchidx.cli import main
 from searchidx.errors import QueryError
@@ -124,6 +124,7 @@ def test_changed_file_replaces_its_quotes(seed_index: Index, articles: Path) -> 
         path.read_text().replace("growing disappointed", "growing impatient"), encoding="utf-8"
     )
     seed_index.build([articles])
+    assert visible_quotes_per_article(seed_index) == quotes_per_article(seed_index)
     texts = [hit.text for hit in seed_index.quotes(speaker="Khramchikin")]
     assert any("growing impatient" in t for t in texts)
     assert not any("disappointed" in t for t in texts)
@@ -151,6 +152,7 @@ def test_quotes_of_an_uncommitted_article_version_stay_hidden(seed_index: Index)
     for fields in quote_documents(orphan, key, article_version(key, "0" * 40)):
         writer.add_document(**fields)
     writer.commit()
+    assert visible_quotes_per_article(seed_index) == quotes_per_article(seed_index)
     assert seed_index.quotes("zeppelins").total == 0
     assert "Ann Lee" not in {s.name for s in seed_index.speakers()}
     assert seed_index.quotes("arms race", speaker="Kimball").total == 1

@@ -13,16 +13,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, start_cli, write_bbc_articles
+from conftest import (
+    quotes_per_article,
+    run_cli,
+    start_cli,
+    visible_quotes_per_article,
+    write_bbc_articles,
+)
 from searchidx.api import Index
 from searchidx.store import LOCK_FILE, IndexDirectory
 
 
 def indexed_paths(index: Path) -> set[str]:
     """The article paths the live index holds, after checking that it answers a search (of
-    articles and of quotes)."""
+    articles and of quotes) and that the quotes it shows are exactly those of its articles."""
     Index(index).search("government minister")
     Index(index).quotes("government")
+    assert visible_quotes_per_article(Index(index)) == quotes_per_article(Index(index))
     whoosh_index = IndexDirectory(index).open()
     with whoosh_index.searcher() as searcher:
         paths = [fields["path"] for fields in searcher.reader().all_stored_fields()]
