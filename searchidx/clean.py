@@ -83,8 +83,14 @@ def clean_page(page: PageText, path: str = "") -> Article:
 
 
 def normalize_space(text: str) -> str:
-    """Collapse runs of whitespace (including non-breaking spaces) to one space."""
-    return " ".join(text.split())
+    """Collapse runs of whitespace (including non-breaking spaces) to one space, dropping
+    control characters: the loader removes them from files, but a page can still spell them
+    as character references (`&#1;`)."""
+    return " ".join(text.translate(_CONTROL_CHARACTERS).split())
+
+
+# Control characters that `str.split` does not already treat as whitespace.
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
 
 
 # --- text mode: the article among everything a page showed ---------------------------------

@@ -106,6 +106,13 @@ def test_thousands_of_mutated_real_pages_clean_without_errors() -> None:
     check_mutated_pages(3_000, seed=12)
 
 
+def test_control_characters_spelled_as_character_references_are_dropped() -> None:
+    page = "<html><body><p>The council&#1; said the bridge&#x1b; would reopen on Monday.</p>"
+    article = prepare_bytes(page.encode(), "html")
+    assert article is not None
+    assert "The council said the bridge would reopen on Monday." in article.body
+
+
 def test_real_page_nested_ten_thousand_deep_keeps_its_text() -> None:
     paragraph = "The council said the bridge, closed since May, would reopen on Monday."
     page = "<html><body>" + "<div>" * 10_000 + f"<p>{paragraph}</p>" + "</div>" * 10_000
