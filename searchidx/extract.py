@@ -668,6 +668,7 @@ class _NameBook:
         self.sentence_starts = _sentence_starts(self.text)
         self._places = {match.group(1) for match in _AFTER_PLACE_PREPOSITION.finditer(self.text)}
         inside = {m.name for m in mentions if self._inside_sentence(m.start)}
+        self._inside = inside
         self.persons: set[str] = set()
         for name in full:
             words = name.split()
@@ -805,6 +806,11 @@ class _NameBook:
         bisect.insort(self.mentions, (offset, name))
         bisect.insort(self._mentions_by_surname.setdefault(_surname(name), []), (offset, name))
         bisect.insort(self.outside_quotes, (offset, name))
+
+    def inside_sentence(self, name: str) -> bool:
+        """Whether `name` is written somewhere inside a sentence, not only first in one
+        (where "Wait" or "Placing" are capitalised too)."""
+        return name in self._inside
 
     def is_place(self, word: str) -> bool:
         """Whether the article writes `word` as a place: "in Ohio", "from Florida"."""
@@ -1326,14 +1332,14 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     resolved = names.resolve(name, at)
     if resolved:
         return resolved
-    articled = words[0].lower() == "the"
+    articled = words[0].lower() == "the" and len(name.split()) <= 2
     if articled or _looks_like_organization(name) or name in _STANDALONE_ORGS:
         return name
     single = " " not in name
     if (
         _plausible_name(name, lenient=not single)
         and names.is_proper(name.split()[-1])
-        and not (single and names.is_place(name))
+        and not (single and (names.is_place(name) or not names.inside_sentence(name)))
     ):
         names.add_person(name, at)
         return name

@@ -360,3 +360,12 @@ def test_colon_introduction_through_a_long_appositive() -> None:
         'said: "He cannot just walk away from this."'
     )
     assert _quotes(body) == [("James Zogby", "He cannot just walk away from this.")]
+
+
+def test_a_word_capitalised_only_at_a_sentence_start_is_no_speaker() -> None:
+    assert _quotes('The count is wrong. Wait, it gets better:\n\n"By law, the cap is set."') == []
+
+
+def test_a_long_place_name_after_the_is_no_speaker() -> None:
+    body = "The navy entered the South China Sea on Monday and called the move a “pivot.”"
+    assert _extracted(body).speakers == ()
