@@ -58,7 +58,7 @@ def clean_page(page: PageText, path: str = "") -> Article:
     if page.copied:
         start, end = story_bounds(blocks)
         above, blocks = blocks[max(start - _HEAD_LINES, 0) : start], blocks[start:end]
-    dateline = _dateline(blocks) or _dateline(above[::-1])
+    dateline = _dateline(blocks[:_DATELINE_LINES]) or _dateline(above[::-1])
     blocks = drop_furniture(blocks)
     title = page.title
     if not title and len(blocks) > 1 and looks_like_title(blocks[0]):
@@ -261,7 +261,7 @@ def _headline_above(lines: list[str], start: int) -> int:
 _SKIP_LINK = re.compile(r"^skip (to|navigation)\b", re.I)
 # Comment, share and subscription widgets, which are short and have no sentence punctuation.
 _WIDGET_WORDS = re.compile(
-    r"\b(comments?|share|tweet|e-?mail this|print( this)?|subscribe|newsletter|sign up|"
+    r"\b(comments?|share|sharing|tweet|e-?mail this|print( this)?|subscribe|newsletter|sign up|"
     r"log ?in|sign in|follow us|advertisement|sponsored|related (stories|articles|content)|"
     r"read more|click here|cookies?|most (popular|read)|recommended)\b",
     re.I,
@@ -503,9 +503,10 @@ def parse_byline(line: str) -> tuple[str, date | None] | None:
 
 
 def _dateline(blocks: list[str]) -> date | None:
-    """The date of a dateline near the top ("Posted on June 8, 2011 at 10:00 am"), read before
-    the furniture rules drop the line."""
-    for block in blocks[:_DATELINE_LINES]:
+    """The date of the first dateline among `blocks` ("Posted on June 8, 2011 at 10:00 am"),
+    read before the furniture rules drop the line. Callers pass the top of the story, or the
+    lines above a copied story nearest first."""
+    for block in blocks:
         if is_date_line(block):
             found = find_date(block)
             if found:

@@ -53,6 +53,7 @@ def test_share_buttons() -> None:
 def test_widget_lines() -> None:
     assert is_widget_line("View reader comments | Comment on this story")
     assert is_widget_line("Share this article")
+    assert is_widget_line("Show more sharing options")
     assert not is_widget_line(
         "Readers left 400 comments on the mayor's plan, which he said was fair."
     )
