@@ -8,9 +8,10 @@ Layout of an index folder::
         quotes/        the quotes of those articles, a second Whoosh index (see schema.py)
       write.lock       held (flock) by the one process allowed to write
 
-Incremental builds write into the live generation in one Whoosh commit: new segment files
-first, then a new table of contents renamed into place, so readers and a build killed at any
-point see the old or the new state. Whoosh never calls fsync; `DurableStorage` adds it, so the
+Incremental builds write into the live generation and make their changes live in one Whoosh
+commit of the article index (see `searchidx.index` for the quotes): new segment files first,
+then a new table of contents renamed into place, so readers and a build killed at any point
+see the old or the new state. Whoosh never calls fsync; `DurableStorage` adds it, so the
 same holds after a power cut. A full rebuild writes a new generation beside the live one and
 only then points CURRENT at it, so an interrupted rebuild leaves the previous index searchable.
 """
@@ -45,6 +46,13 @@ REBUILD_HINT = "run `searchidx build --rebuild` to rebuild it from the article f
 _OWN_NAMES = (CURRENT_FILE, CURRENT_FILE + ".tmp", LOCK_FILE)
 # Whoosh reports damaged files with whatever its decoder hit first.
 WHOOSH_READ_ERRORS = (EOFError, OSError, ValueError, IndexError, KeyError, struct.error, zlib.error)
+
+
+def is_whoosh_damage(error: Exception) -> bool:
+    """True for the errors Whoosh raises on a damaged file, including its bare
+    `Exception("Block tag error ...")`; searchidx itself never raises a bare Exception, and
+    queries Whoosh would fail on are refused before searching (`search.searchable_terms`)."""
+    return isinstance(error, WHOOSH_READ_ERRORS) or type(error) is Exception
 
 
 def default_index_path() -> Path:
@@ -131,12 +139,9 @@ class IndexDirectory:
         try:
             yield
         except Exception as error:
-            # Whoosh also raises bare `Exception("Block tag error ...")`; our code never does.
-            if not isinstance(error, WHOOSH_READ_ERRORS) and type(error) is not Exception:
+            if not is_whoosh_damage(error):
                 raise
-            raise IndexUnreadable(
-                f"the index at {self.root} is damaged ({type(error).__name__}); {REBUILD_HINT}"
-            ) from None
+            raise self._damaged(error) from None
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -150,11 +155,14 @@ class IndexDirectory:
                 f"cannot write the index at {self.root}: {error.strerror or error}"
             ) from None
         except Exception as error:
-            if not isinstance(error, WHOOSH_READ_ERRORS) and type(error) is not Exception:
+            if not is_whoosh_damage(error):
                 raise
-            raise IndexUnreadable(
-                f"the index at {self.root} is damaged ({type(error).__name__}); {REBUILD_HINT}"
-            ) from None
+            raise self._damaged(error) from None
+
+    def _damaged(self, error: Exception) -> IndexUnreadable:
+        return IndexUnreadable(
+            f"the index at {self.root} is damaged ({type(error).__name__}); {REBUILD_HINT}"
+        )
 
     def read_meta(self, generation: Path | None = None) -> dict:
         """The searchidx.json of a generation (schema version, last build)."""
