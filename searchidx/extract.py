@@ -1155,6 +1155,8 @@ def _speaker_of(
     `X said the plan was "a disaster"`), then `according to X`, then, for a partial quote,
     the subject of its sentence."""
     after = _frame_after(text, closed)
+    if text[closed - 1 : closed] == "." and after.lstrip()[:1].isupper():
+        after = ""  # '"... broken." Hillary Clinton said' starts a new sentence
     before = _frame_before(text, opened)
     phrases = (
         _match_group(_VERB_FIRST, after),
@@ -1254,7 +1256,7 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
     """The subject of the speech verb in a frame: `..." Kimball, 52, said` (the verb in the
     first dozen words after the quote) or `Trump told reporters "..."` (the last verb before
     the quote)."""
-    verbs = list(_SPEECH_VERB.finditer(frame))
+    verbs = _speech_verbs(frame)
     if not verbs:
         return None
     verb = verbs[0] if from_start else verbs[-1]
@@ -1284,13 +1286,29 @@ def _subject_of_clause(clause: str) -> str | None:
     return _first_subject(tail) or tail
 
 
+def _speech_verbs(frame: str) -> list[re.Match[str]]:
+    """The speech verbs of a frame, leaving out the same words used as nouns: "Trump's
+    remarks", "the claims", "his notes"."""
+    return [
+        verb
+        for verb in _SPEECH_VERB.finditer(frame)
+        if not _BEFORE_A_NOUN.search(frame, max(0, verb.start() - 12), verb.start())
+    ]
+
+
+_BEFORE_A_NOUN = re.compile(
+    r"(?:\b(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|whose)|['’]s)\s+$",
+    re.I,
+)
+
+
 def _colon_introduction(before: str) -> str | None:
     """The speaker of `Meghan McCain, Twitter: "..."` or `Kimball said: "..."`."""
     match = _COLON_END.search(before)
     if not match:
         return None
     phrase = match.group("np")
-    verb = _SPEECH_VERB.search(phrase)
+    verb = next(iter(_speech_verbs(phrase)), None)
     if verb:
         return _subject_before_verb(phrase[: verb.end()], from_start=False)
     phrase = re.split(r"\s[—―–-]\s", phrase)[-1]

@@ -369,3 +369,16 @@ def test_a_word_capitalised_only_at_a_sentence_start_is_no_speaker() -> None:
 def test_a_long_place_name_after_the_is_no_speaker() -> None:
     body = "The navy entered the South China Sea on Monday and called the move a “pivot.”"
     assert _extracted(body).speakers == ()
+
+
+def test_a_speech_word_used_as_a_noun_is_no_verb() -> None:
+    body = 'Responding to Donald Trump\'s remarks, Hillary Clinton wrote: "That is not true."'
+    assert _quotes(body) == [("Hillary Clinton", "That is not true.")]
+
+
+def test_a_quote_ending_in_a_full_stop_ends_its_sentence() -> None:
+    body = (
+        'Lisa Madigan asserted that "trust in the police is broken." '
+        "Hillary Clinton said Wednesday she agrees."
+    )
+    assert _quotes(body) == [("Lisa Madigan", "trust in the police is broken.")]
