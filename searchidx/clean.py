@@ -36,7 +36,7 @@ class PageText:
 def clean_document(document: SourceDocument) -> Article:
     """Clean one loaded file (text or HTML) into an Article."""
     if document.kind == "html":
-        from searchidx.html import page_text  # BeautifulSoup/lxml only for HTML input
+        from searchidx.html import page_text  # lxml and trafilatura only for HTML input
 
         page = page_text(document.text)
     else:
