@@ -789,10 +789,25 @@ class _NameBook:
             end = offset if index == sentence else self.sentence_starts[index + 1]
             low = bisect.bisect_left(self.outside_quotes, (start, ""))
             high = bisect.bisect_left(self.outside_quotes, (end, ""))
-            for _, person in self.outside_quotes[low:high]:
-                if self.fits(self._canonical[person], pronoun):
-                    return self._canonical[person]
+            fitting = [
+                (offset, self._canonical[person])
+                for offset, person in self.outside_quotes[low:high]
+                if self.fits(self._canonical[person], pronoun)
+            ]
+            speaking = [person for offset, person in fitting if self._speaks_at(offset)]
+            if speaking:
+                return speaking[0]
+            if fitting:
+                return fitting[0][1]
         return previous if previous and self.fits(previous, pronoun) else None
+
+    def _speaks_at(self, offset: int) -> bool:
+        """Whether the name at `offset` is the subject or object of a speech verb ("Viguerie
+        argues", "said Viguerie"): the speaker of its sentence."""
+        return (
+            _NAME_THEN_SPEECH.match(self.text, offset) is not None
+            or _word_before(self.text, offset) in _SPEECH_WORDS
+        )
 
     def fits(self, person: str, pronoun: str) -> bool:
         """Whether `person` can be "he" or "she": their gender is unknown or matches."""
@@ -938,6 +953,12 @@ def _is_title_word(word: str) -> bool:
     """A capitalised title inside a run: "President", "Sen.", "Secretary", "Gov."."""
     bare = word.rstrip(".").lower()
     return bare in _ROLE_WORDS or bare in _HONORIFICS
+
+
+_NAME_THEN_SPEECH = re.compile(
+    rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}}(?:,[^,]{{1,80}},)?\s+{_VERB_LEAD}(?:{_SPEECH_VERBS})\b"
+)
+_SPEECH_WORDS = set(_SPEECH_STEMS)
 
 
 def _speaking_words(text: str) -> set[str]:

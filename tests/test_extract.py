@@ -382,3 +382,11 @@ def test_a_quote_ending_in_a_full_stop_ends_its_sentence() -> None:
         "Hillary Clinton said Wednesday she agrees."
     )
     assert _quotes(body) == [("Lisa Madigan", "trust in the police is broken.")]
+
+
+def test_he_prefers_the_speaker_of_the_sentence_over_its_first_name() -> None:
+    body = (
+        "Ted Cruz is right on the issues, and the most able candidate, Richard Viguerie argues."
+        '\n\n"He is our best debater," he says.'
+    )
+    assert _quotes(body) == [("Richard Viguerie", "He is our best debater")]
