@@ -84,9 +84,10 @@ class Archive:
             shutil.move(source, self.folder / source.name)
 
 
-def kill_builds_at_random(tmp_path: Path, rounds: int, size: int, seed: int) -> None:
+def kill_builds_at_random(tmp_path: Path, rounds: int, size: int, seed: int) -> int:
     """Change the archive, start a build (every third one a --rebuild), SIGKILL it at a random
-    moment; the index must hold exactly the old or exactly the new set of articles."""
+    moment (the first at once); the index must hold exactly the old or exactly the new set of
+    articles. Returns how many builds were killed before they finished."""
     archive = Archive(tmp_path, size=size, pool=rounds * 6, seed=seed)
     index = tmp_path / "index"
     assert run_cli("build", str(archive.folder), "--index", str(index)).returncode == 0
@@ -94,6 +95,7 @@ def kill_builds_at_random(tmp_path: Path, rounds: int, size: int, seed: int) -> 
     assert before == on_disk(archive.folder)
     # A build of `size` articles takes about size/100 s after ~0.5 s of start-up.
     longest = 0.5 + size / 80
+    stopped = 0
     for round_number in range(rounds):
         archive.change(adds=6, edits=3, deletes=3)
         after = on_disk(archive.folder)
@@ -101,33 +103,37 @@ def kill_builds_at_random(tmp_path: Path, rounds: int, size: int, seed: int) -> 
         if round_number % 3 == 2:
             args.append("--rebuild")
         process = start_cli(*args)
-        time.sleep(archive.random.uniform(0, longest))
+        time.sleep(archive.random.uniform(0, longest) if round_number else 0)
         process.send_signal(signal.SIGKILL)
         process.communicate()
         now = indexed_paths(index)
         assert now in (before, after), f"round {round_number}: a mix of old and new state"
+        stopped += now == before
         before = now
     finished = run_cli("build", str(archive.folder), "--index", str(index))
     assert finished.returncode == 0, finished.stderr
     assert indexed_paths(index) == on_disk(archive.folder)
+    return stopped
 
 
 def test_builds_killed_at_random_points_lose_nothing(tmp_path: Path) -> None:
-    kill_builds_at_random(tmp_path, rounds=4, size=40, seed=1)
+    assert kill_builds_at_random(tmp_path, rounds=4, size=40, seed=1) >= 1
 
 
 @pytest.mark.slow
 def test_thirty_builds_killed_at_random_points_lose_nothing(tmp_path: Path) -> None:
-    kill_builds_at_random(tmp_path, rounds=36, size=300, seed=2)
+    assert kill_builds_at_random(tmp_path, rounds=36, size=300, seed=2) >= 9
 
 
-def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> None:
-    """Ctrl-C a running build at a random moment after it took the lock: one line on stderr,
-    exit 130, and an index that is the old or the new state."""
+def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> int:
+    """Ctrl-C a running build at a random moment after it took the lock (the first at once):
+    one line on stderr, exit 130, and an index that is the old or the new state. Returns how
+    many builds were interrupted before they finished."""
     archive = Archive(tmp_path, size=size, pool=rounds * 10, seed=seed)
     index = tmp_path / "index"
     assert run_cli("build", str(archive.folder), "--index", str(index)).returncode == 0
     before = indexed_paths(index)
+    stopped = 0
     for round_number in range(rounds):
         archive.change(adds=10, edits=5, deletes=2)
         after = on_disk(archive.folder)
@@ -136,7 +142,7 @@ def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> None:
             args.append("--rebuild")
         process = start_cli(*args)
         wait_for_lock(index, process)
-        time.sleep(archive.random.uniform(0, size / 100))
+        time.sleep(archive.random.uniform(0, size / 100) if round_number else 0)
         os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the build and its workers
         _, stderr = process.communicate(timeout=60)
         assert "Traceback" not in stderr
@@ -147,6 +153,7 @@ def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> None:
             ]
             now = indexed_paths(index)
             assert now in (before, after), f"round {round_number}: a mix of old and new state"
+            stopped += 1
         else:
             # The build had finished; the signal came as it exited (-SIGINT during
             # interpreter shutdown, when Python no longer turns it into KeyboardInterrupt).
@@ -156,12 +163,13 @@ def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> None:
         before = now
     assert run_cli("build", str(archive.folder), "--index", str(index)).returncode == 0
     assert indexed_paths(index) == on_disk(archive.folder)
+    return stopped
 
 
 def test_ctrl_c_stops_a_build_cleanly(tmp_path: Path) -> None:
-    interrupt_builds(tmp_path, rounds=2, size=60, seed=3)
+    assert interrupt_builds(tmp_path, rounds=2, size=60, seed=3) >= 1
 
 
 @pytest.mark.slow
 def test_ctrl_c_at_many_points_stops_builds_cleanly(tmp_path: Path) -> None:
-    interrupt_builds(tmp_path, rounds=12, size=300, seed=4)
+    assert interrupt_builds(tmp_path, rounds=12, size=300, seed=4) >= 3
