@@ -112,3 +112,13 @@ def test_time_collection_ranks_above_the_bm25_baseline() -> None:
     assert baseline.map == pytest.approx(0.644, abs=0.001)
     assert ours.map > baseline.map + 0.03
     assert ours.ndcg10 > baseline.ndcg10 + 0.03
+
+
+def test_folds_split_the_queries_by_odd_and_even_qid() -> None:
+    rank_eval = load_rank_eval()
+    rankings = {"1": ["a"], "2": ["x", "b"], "3": ["x"]}
+    relevant = {"1": {"a"}, "2": {"b"}, "3": {"c"}}
+    folds = rank_eval.by_fold(rankings, relevant)
+    assert (folds["odd"].queries, folds["even"].queries) == (2, 1)
+    assert folds["odd"].map == pytest.approx(0.5)  # query 1 perfect, query 3 found nothing
+    assert folds["even"].map == pytest.approx(0.5)  # query 2's only relevant is second
