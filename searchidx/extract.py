@@ -576,11 +576,6 @@ _PHRASE_END = re.compile(
 )
 # Words between a subject and its verb that belong to neither: "Trump has repeatedly said".
 _AUXILIARIES = re.compile(rf"(?:\s+(?:{_AUXILIARY_WORDS}))+$")
-_TRAILING_APPOSITIVE = re.compile(r",\s[^,]{1,160},\s*$")
-_SENTENCE_SUBJECT = re.compile(
-    rf"^(?:[^,\"]{{0,60}},\s+)?(?P<np>(?:\b(?:he|she|He|She)\b|{_NAME_WORD}"
-    rf"(?:\s{_NAME_WORD}){{0,4}}))(?:,\s[^\",]{{1,150}},)?\s+{_VERB_LEAD}[a-z]+"
-)
 
 
 @dataclass(frozen=True)
@@ -618,8 +613,7 @@ def extract(article: Article) -> Article:
     affiliations = tuple(
         affiliation
         for speaker in speakers
-        if speaker in names.persons
-        and (affiliation := find_affiliation(body, speaker, names)) is not None
+        if speaker in names.persons and (affiliation := find_affiliation(body, speaker)) is not None
     )
     organizations = find_organizations(body)
     spoke_as_org = [s for s in speakers if s not in names.persons]
@@ -747,6 +741,8 @@ class _NameBook:
         self.outside_quotes = outside
 
     def _resolve_at(self, name: str, latest: dict[str, str]) -> str | None:
+        """The person a mention names while the book is built: itself, the latest full name
+        of its surname, or the longest one."""
         if name in self.persons:
             return name
         surname = _surname(name)
@@ -1016,6 +1012,7 @@ _GROUP_NOUN = re.compile(r"(?:ers|ors|ists|ants|ents|ics|ies|ives|ians|ses|ates)
 
 
 def _surname(name: str) -> str:
+    """The last word of a name: what "Kimball" and "Daryl Kimball" share."""
     return name.split()[-1] if name else ""
 
 
@@ -1157,6 +1154,7 @@ def attribute_quotes(paragraphs: list[str], names: _NameBook | None = None) -> l
 
 
 def _is_scare_quote(text: str) -> bool:
+    """A word or three in quotation marks ("soft"): it does not end the current voice."""
     return len(text.split()) <= 3
 
 
@@ -1269,6 +1267,7 @@ def _first_subject(head: str) -> str | None:
 
 
 def _match_group(pattern: re.Pattern[str], frame: str) -> str | None:
+    """The noun phrase a frame pattern captured as "np", if it matched."""
     match = pattern.search(frame)
     return _noun_phrase(match.group("np")) if match else None
 
@@ -1453,7 +1452,7 @@ _SENTENCE_END = re.compile(r"(?P<word>[\w.]+)[.!?]\s+(?=[A-Z\"]|$)")
 # --- affiliations --------------------------------------------------------------------------
 
 
-def find_affiliation(body: str, speaker: str, names: _NameBook | None = None) -> Affiliation | None:
+def find_affiliation(body: str, speaker: str) -> Affiliation | None:
     """What the article calls `speaker`: "director of the Arms Control Association" gives
     title "director", organization "Arms Control Association"."""
     full = list(_occurrences(body, speaker))
@@ -1498,6 +1497,8 @@ def _occurrences(text: str, word: str):
 
 
 def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
+    """The title and organization in an appositive or a title phrase ("director of the Arms
+    Control Association"), or None when the phrase holds no role and no organization."""
     phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip())
     words = phrase.split()
     if not words or (
