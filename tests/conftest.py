@@ -92,7 +92,7 @@ def start_cli(*args: str) -> subprocess.Popen:
     """Start `searchidx ARGS` in a child process without waiting for it, in a process group of
     its own (with any workers it starts), as a shell runs a command."""
     return subprocess.Popen(
-        [sys.executable, "-c", CLI_ENTRY, *args],
+        [sys.executable, "-c", INTERRUPTIBLE_CLI_ENTRY, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -101,6 +101,11 @@ def start_cli(*args: str) -> subprocess.Popen:
 
 
 CLI_ENTRY = "from searchidx.cli import main; main()"
+# A test run started in the background (`pytest &`) ignores SIGINT, and so would its children;
+# a shell gives a foreground command the default Ctrl-C handling, as this does.
+INTERRUPTIBLE_CLI_ENTRY = (
+    f"import signal; signal.signal(signal.SIGINT, signal.default_int_handler); {CLI_ENTRY}"
+)
 
 
 def visible_quotes_per_article(index: Index) -> dict[str, int]:
