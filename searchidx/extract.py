@@ -214,7 +214,7 @@ _NOT_ORG_ACRONYMS = {
     "US", "USA", "UK", "TV", "AM", "PM", "CEO", "GDP", "OK", "ID", "PC", "DC", "AIDS", "HIV",
     "CFO", "COO", "VP", "II", "III", "IV", "PS", "PPS", "ET", "PT", "GMT", "UTC", "CST", "EST",
     "MP", "MPS", "THE", "AND", "FOR", "NEW", "ISBN", "PDF", "URL", "FAQ", "DVD", "CD", "RSS",
-    "EU", "UAE", "USSR", "LA", "NY", "AP", "Q", "A", "I", "RE", "PST", "EDT", "PDT", "CDT",
+    "UAE", "USSR", "LA", "NY", "Q", "A", "I", "RE", "PST", "EDT", "PDT", "CDT",
     "MST", "MDT", "BST", "CET", "AD", "BC", "OF", "IN", "ON", "TO", "AT", "BY", "IS", "IT",
     "NO", "MR", "MRS", "MS", "DR", "JR", "SR", "ST", "VS", "RS", "OR", "AN", "AS", "BE",
 }  # fmt: skip
