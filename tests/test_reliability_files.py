@@ -176,3 +176,13 @@ def test_file_unreadable_during_the_build_is_reported(tmp_path: Path) -> None:
     assert [f.path for f in report.failures] == [paths[-1]]
     assert "cannot read file" in report.failures[0].reason or "regular" in report.failures[0].reason
     assert report.documents == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_file_without_read_permission_is_reported(tmp_path: Path) -> None:
+    write(tmp_path / "in" / "good.txt", article("x"))
+    locked = write(tmp_path / "in" / "locked.txt", article("y"))
+    locked.chmod(0)
+    report = Index(tmp_path / "index").build([tmp_path / "in"])
+    assert [(f.path, f.reason) for f in report.failures] == [(locked, "permission denied")]
+    assert report.documents == 1
