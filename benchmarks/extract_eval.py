@@ -15,7 +15,8 @@ annotated corpora in ../shared/data (see each README):
   normalisation, on documents detokenised back to running text (one sentence per paragraph).
   `people` holds canonical names, so a gold PER mention that is a word-suffix of a longer gold
   PER of the same document ("Clinton" beside "Bill Clinton") counts once, as the longer form.
-- Speed: words per second of `extract` alone (one core), over the PolNeAR bodies.
+- Speed: words per second of `extract` alone (CPU time of one process, fastest of three
+  rounds), over the PolNeAR bodies.
 
 Run: `python benchmarks/extract_eval.py [--limit N]`.
 """
@@ -382,15 +383,16 @@ def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -
 
 
 def extractor_speed(articles: list[Article], rounds: int = 3) -> float:
-    """Words per second of `extract` alone over cleaned articles: the fastest of a few
-    rounds, since other processes on a shared machine only ever slow a round down."""
+    """Words per second of `extract` alone over cleaned articles, by the CPU time of this one
+    process (other jobs on a shared machine do not count against it): the fastest of a few
+    rounds."""
     words = sum(len(article.body.split()) for article in articles)
     fastest = float("inf")
     for _ in range(rounds):
-        started = time.perf_counter()
+        started = time.process_time()
         for article in articles:
             extract(article)
-        fastest = min(fastest, time.perf_counter() - started)
+        fastest = min(fastest, time.process_time() - started)
     return words / fastest if articles and fastest else 0.0
 
 
