@@ -1,24 +1,29 @@
 """Stage 3, extract: who is quoted, who is named, which organizations appear.
 
-Rules, not a model: they run offline at well over 100,000 words/s and need no download. The
-article body is read as one text (paragraphs joined by blank lines) in a few linear passes:
+Rules, not a model: they run offline at well over 100,000 words/s and need no download
+(`benchmarks/extract_eval.py` measures them). The article body is read as one text
+(paragraphs joined by blank lines) in a few linear passes:
 
 1. names: every capitalised run ("Sen. Ted Cruz", "Mr. Trump", "Daryl Kimball") is found once;
    a run is a person when something says so — a title or role before it ("Defense Secretary
-   Robert Gates", "strategist Ryan Williams"), a common first name, an appositive after it
-   ("Kimball, 44," / "Kimball, director of"), a speech verb next to it ("Kimball said"), or
-   an honorific on its surname elsewhere ("Mr. Kimball"). Short forms ("Kimball", "Mr.
-   Kimball") resolve to the longest form of the same surname named before them;
+   Robert Gates", "strategist Ryan Williams"), a common given name or an initial, an appositive
+   after it ("Kimball, 44," / "Kimball, director of" / "Bowyer (England)"), a speech verb next
+   to it ("Kimball said"), an honorific on its surname elsewhere ("Mr. Kimball"), or its place
+   inside a sentence, where only names are capitalised (unless the article writes it as a
+   place, "in Cape Town", or it is part of an organization's name). Short forms ("Kimball",
+   "Mr. Kimball") resolve to the longest form of the same person named before them;
 2. quotations are found ("straight" and “curly”, including a quote that runs over several
    paragraphs and only closes in its last one, and partial quotes of a word or two);
-3. each is attributed from the frame around it: `"...," Kimball said`, `said Joe Cirincione`,
-   `Daalder said: "..."`, `according to X`, `"..." — X`, the subject of the sentence that
-   holds a partial quote, and "he said" (the person named most recently). Organizations speak
-   too ("the White House said"): they become speakers but never people;
+3. each is attributed from the noun phrase its frame names: `"...," Kimball said`, `said Joe
+   Cirincione, director of ...`, `Daalder said: "..."`, `according to X`, `"..." — X`, the
+   attribution sentence or colon paragraph just before, the subject of the sentence that holds
+   a partial quote; "he"/"she" go to the speaker or first person of the nearest sentence
+   before whose gender fits. Organizations speak too ("the White House said"): they become
+   speakers but never people;
 4. affiliations come from appositives ("Daryl Kimball, director of the Arms Control
    Association") and titles ("the U.S. ambassador to NATO, Ivo Daalder");
 5. organizations are capitalised runs ending in an organization word (Association, Fund,
-   Council, ...), acronyms, and names that act like organizations ("the Pentagon said").
+   Council, ...), acronyms outside all-caps headlines, and the teams of results lines.
 """
 
 from __future__ import annotations
