@@ -1537,6 +1537,7 @@ def find_organizations(text: str) -> tuple[str, ...]:
             organization = _organization_in_span(part)
             if organization:
                 found.append(organization)
+    found.extend(match.group() for match in _NEWS_AGENCY.finditer(text))
     lower_words = set(_LOWER_WORD.findall(text))
     for paragraph in text.split("\n\n"):
         found.extend(
@@ -1560,6 +1561,10 @@ def find_organizations(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# The wire services news archives quote by name, which carry no organization word.
+_NEWS_AGENCY = re.compile(
+    r"\b(?:Reuters|Xinhua|Interfax|Itar-Tass|Tass|Kyodo|Yonhap|Bernama|Antara|Anadolu)\b"
+)
 # What follows the place that opens a wire story: "VAIL, Colo. 1996-12-06", "ROME 1996".
 _DATELINE = re.compile(r"(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s+\d")
 # A team and its score in a results line: "Leeds 2 Chelsea 1", "CHICAGO 4 Dallas 2".

@@ -390,3 +390,10 @@ def test_he_prefers_the_speaker_of_the_sentence_over_its_first_name() -> None:
         '\n\n"He is our best debater," he says.'
     )
     assert _quotes(body) == [("Richard Viguerie", "He is our best debater")]
+
+
+def test_wire_services_are_organizations() -> None:
+    assert find_organizations("The minister told Reuters and Itar-Tass on Friday.") == (
+        "Reuters",
+        "Itar-Tass",
+    )
