@@ -1572,8 +1572,14 @@ _TEAM_SCORE = re.compile(
     r"(?:^|(?<=\d )|(?<=\) )|(?<=\. ))(?P<team>(?:[A-Z][\w.'-]*\s){0,2}[A-Z][\w'-]*[a-zA-Z])"
     r"\s(?P<score>\d{1,3})(?=\s|$|\.|,)(?!\s*(?:[-:]|percent|%|years|points|pct))"
 )
-# A standings row: an all-caps team and its columns of numbers, "PHILADELPHIA 19 13 3 104".
-_STANDINGS_ROW = re.compile(r"^(?P<team>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,2})(?:\s\d+){3,}")
+# A standings row: an all-caps team and its columns of numbers, "PHILADELPHIA 19 13 3 104",
+# or any team and a full row of them (played, won, drawn, lost, for, against, points),
+# "Werder Bremen 17 6 4 7 29 28 22", "1. FC Cologne 16 8 2 6 31 27 26": five or more whole
+# numbers and nothing else, which no sentence and no golf or tennis score line has.
+_STANDINGS_ROW = re.compile(
+    r"^(?P<team>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,2})(?:\s\d+){3,}"
+    r"|^(?P<club>(?:\d\.\s)?[A-Z][\w.'-]*(?:\s(?:\d+\s)?[A-Z][\w.'-]*){0,3})(?:\s\d+){5,}\s*$"
+)
 
 
 def _separate_organizations(span: str) -> list[str]:
@@ -1596,7 +1602,7 @@ def _teams_in_results(paragraph: str) -> list[str]:
     each followed by a score) or a standings row."""
     row = _STANDINGS_ROW.match(paragraph)
     if row:
-        return [row.group("team")]
+        return [row.group("team") or row.group("club")]
     matches = [
         m
         for m in _TEAM_SCORE.finditer(paragraph)

@@ -284,6 +284,15 @@ def test_teams_of_a_results_line() -> None:
     assert find_organizations("Leeds 2 Chelsea 1") == ("Leeds", "Chelsea")
 
 
+def test_teams_of_a_mixed_case_standings_table() -> None:
+    table = "Werder Bremen 17 6 4 7 29 28 22\n\n1. FC Cologne 16 8 2 6 31 27 26"
+    assert {"Werder Bremen", "1. FC Cologne"} <= set(find_organizations(table))
+
+
+def test_a_golf_score_line_names_no_team() -> None:
+    assert find_organizations("Ernie Els 68 70 71 69") == ()
+
+
 def test_no_acronyms_in_an_all_caps_headline_or_dateline() -> None:
     assert find_organizations("SOCCER - LEEDS FINE BOWYER.\n\nLONDON 1996-12-06") == ()
 
