@@ -32,6 +32,8 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from babel import Locale
+
 from searchidx.model import Affiliation, Article, Quote
 
 # --- names ---------------------------------------------------------------------------------
@@ -1538,12 +1540,17 @@ def find_organizations(text: str) -> tuple[str, ...]:
             if organization:
                 found.append(organization)
     found.extend(match.group() for match in _NEWS_AGENCY.finditer(text))
+    found.extend(
+        club
+        for match in _CLUB_OF_PLAYER.finditer(text)
+        if (club := match.group("club")) not in _COUNTRIES and club.split()[0] not in _PLACE_WORDS
+    )
     lower_words = set(_LOWER_WORD.findall(text))
     for paragraph in text.split("\n\n"):
         found.extend(
             team
             for team in _teams_in_results(paragraph)
-            if not any(w.lower() in lower_words for w in team.split())
+            if not any(w.lower() in lower_words for w in team.split()) and team not in _COUNTRIES
         )
         acronyms = list(_ACRONYM.finditer(paragraph))
         if not acronyms or not has_letter_case(paragraph):
@@ -1565,6 +1572,18 @@ def find_organizations(text: str) -> tuple[str, ...]:
 _NEWS_AGENCY = re.compile(
     r"\b(?:Reuters|Xinhua|Interfax|Itar-Tass|Tass|Kyodo|Yonhap|Bernama|Antara|Anadolu)\b"
 )
+# A player and his club in a squad list or scorers' table: "Ian Wright (Arsenal)", "Vitor Baia
+# (Barcelona, Spain)". A country there ("Colin Montgomerie (Scotland)") is a nationality, and
+# a party and state ("(R-Ohio)") never match.
+_CLUB_OF_PLAYER = re.compile(
+    r"[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)+\s\("
+    r"(?P<club>[A-Z][\w.'’]+(?:\s[A-Z][\w.'’]+){0,2})(?:,\s[A-Z][\w.]+(?:\s[A-Z][\w.]+)?)?\)"
+)
+# Country names (from the Unicode CLDR via Babel) and the home nations of British sport: as
+# teams in results lines they are national sides, which news archives file under places.
+_COUNTRIES = frozenset(Locale("en").territories.values()) | {
+    "England", "Scotland", "Wales", "Northern Ireland", "Britain", "U.S.", "USA", "Russia",
+}  # fmt: skip
 # What follows the place that opens a wire story: "VAIL, Colo. 1996-12-06", "ROME 1996".
 _DATELINE = re.compile(r"(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s+\d")
 # A team and its score in a results line: "Leeds 2 Chelsea 1", "CHICAGO 4 Dallas 2".

@@ -293,6 +293,21 @@ def test_a_golf_score_line_names_no_team() -> None:
     assert find_organizations("Ernie Els 68 70 71 69") == ()
 
 
+def test_the_club_of_a_listed_player_is_an_organization() -> None:
+    assert find_organizations("Scorers: Ian Wright (Arsenal), Vitor Baia (Barcelona, Spain)") == (
+        "Arsenal",
+        "Barcelona",
+    )
+
+
+def test_a_player_s_country_in_parentheses_is_no_organization() -> None:
+    assert find_organizations("Leaders: Colin Montgomerie (Scotland) and Jim Jordan (R-Ohio)") == ()
+
+
+def test_national_sides_of_a_results_line_are_places() -> None:
+    assert find_organizations("China 2 Syria 1") == ()
+
+
 def test_no_acronyms_in_an_all_caps_headline_or_dateline() -> None:
     assert find_organizations("SOCCER - LEEDS FINE BOWYER.\n\nLONDON 1996-12-06") == ()
 
