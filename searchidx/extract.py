@@ -622,13 +622,17 @@ def extract(article: Article) -> Article:
         for speaker in speakers
         if speaker in names.persons and (affiliation := find_affiliation(body, speaker)) is not None
     )
-    organizations = find_organizations(body)
+    named_people = names.people()
+    person_words = {word for person in named_people for word in person.split()}
+    organizations = find_organizations(body) + tuple(
+        side for side in _sides_in_context(body) if not set(side.split()) & person_words
+    )
     spoke_as_org = [s for s in speakers if s not in names.persons]
     organizations = tuple(dict.fromkeys([*organizations, *spoke_as_org]))
     # "Military Analysis" in "Institute of Political and Military Analysis" is nobody.
     people = tuple(
         person
-        for person in names.people()
+        for person in named_people
         if person in speakers or not any(person in org for org in organizations)
     )
     return replace(
@@ -1568,6 +1572,25 @@ def find_organizations(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _sides_in_context(text: str) -> list[str]:
+    """Capitalised names that the words before them make a team or a company: "against
+    Liverpool", "playing for Feyenoord", "shares in Toyo Trust" (not countries or places)."""
+    return [
+        side
+        for match in _SIDE_CONTEXT.finditer(text)
+        if (side := match.group("side")) not in _COUNTRIES
+        and side.split()[0] not in _PLACE_WORDS
+        and side.split()[0] not in _NOT_NAME_WORDS
+    ]
+
+
+# Words after which a capitalised name is a team or a company.
+_SIDE_CONTEXT = re.compile(
+    r"\b(?:against|beat|beating|defeat by|defeated|draw with|drew with|win over|victory over"
+    r"|lost to|loss to|playing for|play for|played for|joined|signed for|signed by|shares in"
+    r"|shares of|stake in|owned by|a unit of|subsidiary of)\s+(?:the\s+)?"
+    r"(?P<side>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+){0,2})"
+)
 # The wire services news archives quote by name, which carry no organization word.
 _NEWS_AGENCY = re.compile(
     r"\b(?:Reuters|Xinhua|Interfax|Itar-Tass|Tass|Kyodo|Yonhap|Bernama|Antara|Anadolu)\b"
@@ -1586,10 +1609,12 @@ _COUNTRIES = frozenset(Locale("en").territories.values()) | {
 }  # fmt: skip
 # What follows the place that opens a wire story: "VAIL, Colo. 1996-12-06", "ROME 1996".
 _DATELINE = re.compile(r"(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s+\d")
-# A team and its score in a results line: "Leeds 2 Chelsea 1", "CHICAGO 4 Dallas 2".
+# A team and its score in a results line: "Leeds 2 Chelsea 1", "CHICAGO 4 Dallas 2",
+# "Charleroi (Belgium) 75 Estudiantes Madrid (Spain) 82".
 _TEAM_SCORE = re.compile(
     r"(?:^|(?<=\d )|(?<=\) )|(?<=\. ))(?P<team>(?:[A-Z][\w.'-]*\s){0,2}[A-Z][\w'-]*[a-zA-Z])"
-    r"\s(?P<score>\d{1,3})(?=\s|$|\.|,)(?!\s*(?:[-:]|percent|%|years|points|pct))"
+    r"(?:\s\([A-Z][\w ]*\))?\s(?P<score>\d{1,3})(?=\s|$|\.|,)"
+    r"(?!\s*(?:[-:]|percent|%|years|points|pct))"
 )
 # A standings row: an all-caps team and its columns of numbers, "PHILADELPHIA 19 13 3 104",
 # or any team and a full row of them (played, won, drawn, lost, for, against, points),

@@ -308,6 +308,18 @@ def test_national_sides_of_a_results_line_are_places() -> None:
     assert find_organizations("China 2 Syria 1") == ()
 
 
+def test_teams_with_their_country_in_a_results_line() -> None:
+    line = "Charleroi (Belgium) 75 Estudiantes Madrid (Spain) 82"
+    assert find_organizations(line) == ("Charleroi", "Estudiantes Madrid")
+
+
+def test_a_team_named_after_against_is_an_organization_but_a_person_is_not() -> None:
+    body = "Blinker was set to play against Liverpool, and Tim Henman lost to Michael Chang."
+    article = extract(Article(title="", body=body))
+    assert article.organizations == ("Liverpool",)
+    assert "Michael Chang" in article.people
+
+
 def test_no_acronyms_in_an_all_caps_headline_or_dateline() -> None:
     assert find_organizations("SOCCER - LEEDS FINE BOWYER.\n\nLONDON 1996-12-06") == ()
 
