@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from babel import Locale
 
@@ -610,8 +611,10 @@ def extract(article: Article) -> Article:
     """The article with speakers, quotes, people, organizations and affiliations filled in."""
     if not has_letter_case(article.body):
         # All-caps text (old archives, wire copy): capitals mark no names, so every run of
-        # words would pass for a speaker or an organization and be searched as one.
-        return article
+        # words would pass for a speaker or an organization and be searched as one. Only the
+        # rows of a standings table ("DETROIT 15 9 4 81 53 34") still name teams.
+        teams = (_teams_in_results(paragraph) for paragraph in article.paragraphs)
+        return replace(article, organizations=tuple(dict.fromkeys(chain.from_iterable(teams))))
     paragraphs = article.paragraphs
     names = _NameBook(paragraphs)
     quotes = attribute_quotes(paragraphs, names)

@@ -320,6 +320,13 @@ def test_a_team_named_after_against_is_an_organization_but_a_person_is_not() -> 
     assert "Michael Chang" in article.people
 
 
+def test_an_all_caps_standings_table_still_names_its_teams() -> None:
+    body = "NHL STANDINGS.\n\nDETROIT 15 9 4 81 53 34\n\nNY RANGERS 10 13 5 91 81 25"
+    article = extract(Article(title="", body=body))
+    assert article.organizations == ("DETROIT", "NY RANGERS")
+    assert article.people == ()
+
+
 def test_no_acronyms_in_an_all_caps_headline_or_dateline() -> None:
     assert find_organizations("SOCCER - LEEDS FINE BOWYER.\n\nLONDON 1996-12-06") == ()
 
