@@ -1620,11 +1620,12 @@ _TEAM_SCORE = re.compile(
     r"(?!\s*(?:[-:]|percent|%|years|points|pct))"
 )
 # A standings row: an all-caps team and its columns of numbers, "PHILADELPHIA 19 13 3 104",
+# "HOUSTON 16 2 .889 -" (won, lost, percentage),
 # or any team and a full row of them (played, won, drawn, lost, for, against, points),
 # "Werder Bremen 17 6 4 7 29 28 22", "1. FC Cologne 16 8 2 6 31 27 26": five or more whole
 # numbers and nothing else, which no sentence and no golf or tennis score line has.
 _STANDINGS_ROW = re.compile(
-    r"^(?P<team>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,2})(?:\s\d+){3,}"
+    r"^(?P<team>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,2})(?:(?:\s\d+){3,}|(?:\s\d+){2}\s\.\d{3}\b)"
     r"|^(?P<club>(?:\d\.\s)?[A-Z][\w.'-]*(?:\s(?:\d+\s)?[A-Z][\w.'-]*){0,3})(?:\s\d+){5,}\s*$"
 )
 

@@ -327,6 +327,13 @@ def test_an_all_caps_standings_table_still_names_its_teams() -> None:
     assert article.people == ()
 
 
+def test_teams_of_a_won_lost_percentage_table() -> None:
+    assert find_organizations("HOUSTON 16 2 .889 -\n\nLA LAKERS 13 7 .650 2") == (
+        "HOUSTON",
+        "LA LAKERS",
+    )
+
+
 def test_no_acronyms_in_an_all_caps_headline_or_dateline() -> None:
     assert find_organizations("SOCCER - LEEDS FINE BOWYER.\n\nLONDON 1996-12-06") == ()
 
