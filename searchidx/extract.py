@@ -1379,8 +1379,8 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
         unnamed = words[0].lower() in _DETERMINERS and len(words) <= 6
         return _UNNAMED if unnamed else None
     name = _strip_name(runs[-1].group())
-    if not name:
-        return None
+    if not name or name in _COUNTRIES or name in _US_STATES:
+        return None  # "Iowa voted", "Iran has said": a place in the frame is not who spoke
     resolved = names.resolve(name, at)
     if resolved:
         return resolved
@@ -1609,6 +1609,17 @@ _CLUB_OF_PLAYER = re.compile(
 # teams in results lines they are national sides, which news archives file under places.
 _COUNTRIES = frozenset(Locale("en").territories.values()) | {
     "England", "Scotland", "Wales", "Northern Ireland", "Britain", "U.S.", "USA", "Russia",
+}  # fmt: skip
+# The states of the United States, whose politics fill news archives: as the subject of a
+# sentence ("Iowa voted ...") they are places, not speakers.
+_US_STATES = {
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
+    "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
+    "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota",
+    "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey",
+    "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
+    "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
+    "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
 }  # fmt: skip
 # What follows the place that opens a wire story: "VAIL, Colo. 1996-12-06", "ROME 1996".
 _DATELINE = re.compile(r"(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?\s+\d")

@@ -220,6 +220,10 @@ def test_organization_speaker_is_an_organization_not_a_person() -> None:
     assert "White House" not in article.people
 
 
+def test_a_state_is_no_speaker() -> None:
+    assert _extracted('Iowa said: "We count every vote."').speakers == ()
+
+
 def test_acronym_speaker_is_an_organization() -> None:
     article = _extracted('"We are very disappointed," the ACU said in a statement.')
     assert article.speakers == ("ACU",)
