@@ -1205,7 +1205,7 @@ def _speaker_of(
     for phrase in phrases:
         if phrase is None:
             continue
-        found = _referent(phrase, opened, names, previous)
+        found = _referent(phrase, _pronoun_at(text, phrase, before, opened), names, previous)
         if found is _UNNAMED:
             return None
         if found is not None:
@@ -1220,6 +1220,17 @@ def _speaker_of(
         if found is not _UNNAMED:
             return found
     return None
+
+
+def _pronoun_at(text: str, phrase: str, before: str, opened: int) -> int:
+    """Where to resolve a phrase from: a "he"/"she" in the frame before the quote ("He said
+    Bernie Sanders has been '...'") refers back from where it stands, not from the quote, or
+    the name between them would be taken; anything else from the quote itself."""
+    if phrase.lower() not in _PRONOUNS:
+        return opened
+    start = opened - len(before)
+    spots = list(re.finditer(rf"\b{phrase}\b", text[start:opened]))
+    return start + spots[-1].start() if spots else opened
 
 
 def _speaker_of_sentence_before(

@@ -220,6 +220,11 @@ def test_organization_speaker_is_an_organization_not_a_person() -> None:
     assert "White House" not in article.people
 
 
+def test_he_before_a_name_refers_back_from_where_he_stands() -> None:
+    body = 'Harry Reid spoke on Monday. He said Bernie Sanders was "a tremendously important part."'
+    assert _extracted(body).speakers == ("Harry Reid",)
+
+
 def test_a_state_is_no_speaker() -> None:
     assert _extracted('Iowa said: "We count every vote."').speakers == ()
 
