@@ -1214,12 +1214,22 @@ def _speaker_of(
         found = _speaker_of_sentence_before(text, opened, names, previous)
         if found is not None:
             return found
-    phrase = _sentence_subject(before) if _is_partial_quote(text, opened, closed) else None
+    partial = _is_partial_quote(text, opened, closed)
+    if partial and previous and _after_a_quote_in_its_sentence(text, opened - len(before)):
+        return previous  # 'Trump said Rubio was "a lightweight" while Cruz is "a liar."'
+    phrase = _sentence_subject(before) if partial else None
     if phrase is not None:
         found = _referent(phrase, opened, names, previous)
         if found is not _UNNAMED:
             return found
     return None
+
+
+def _after_a_quote_in_its_sentence(text: str, frame_start: int) -> bool:
+    """Whether the frame before a quote starts right after another quote that did not end its
+    sentence: both quotes are then one speaker's words, reported in one sentence."""
+    closing = text[max(0, frame_start - 2) : frame_start]
+    return closing.endswith('"') and closing[:1] not in {".", "!", "?"}
 
 
 def _pronoun_at(text: str, phrase: str, before: str, opened: int) -> int:

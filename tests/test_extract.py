@@ -225,6 +225,11 @@ def test_he_before_a_name_refers_back_from_where_he_stands() -> None:
     assert _extracted(body).speakers == ("Harry Reid",)
 
 
+def test_a_second_partial_quote_in_one_sentence_keeps_its_speaker() -> None:
+    body = 'Donald Trump said that Marco Rubio was "a lightweight" while Ted Cruz is "a liar."'
+    assert _extracted(body).speakers == ("Donald Trump",)
+
+
 def test_a_state_is_no_speaker() -> None:
     assert _extracted('Iowa said: "We count every vote."').speakers == ()
 
