@@ -180,7 +180,7 @@ def _build_seeds_if_missing(index: Index) -> None:
 
 def _print_results(results) -> None:  # type: ignore[no-untyped-def]
     colour = sys.stdout.isatty()
-    click.echo(f"{results.total} articles match; showing {len(results.hits)}", err=True)
+    click.echo(f"{_count(results.total, 'article')}; showing {len(results.hits)}", err=True)
     for rank, hit in enumerate(results, start=1):
         title = hit.title or Path(hit.path).name
         click.echo(click.style(f"{rank}. {title}", bold=True) + f"  [{hit.id}]", color=colour)
@@ -190,6 +190,11 @@ def _print_results(results) -> None:  # type: ignore[no-untyped-def]
             click.echo("   speakers: " + ", ".join(hit.speakers))
         for snippet in hit.snippets:
             click.echo("   … " + _highlight(snippet, colour) + " …", color=colour)
+
+
+def _count(total: int, noun: str) -> str:
+    """ "1 article matches", "2 articles match"."""
+    return f"1 {noun} matches" if total == 1 else f"{total} {noun}s match"
 
 
 def _highlight(snippet: str, colour: bool) -> str:
@@ -250,7 +255,7 @@ def quotes(
 
 def _print_quotes(results) -> None:  # type: ignore[no-untyped-def]
     colour = sys.stdout.isatty()
-    click.echo(f"{results.total} quotes match; showing {len(results.hits)}", err=True)
+    click.echo(f"{_count(results.total, 'quote')}; showing {len(results.hits)}", err=True)
     for rank, hit in enumerate(results, start=1):
         who = hit.speaker + (f" ({hit.affiliation})" if hit.affiliation else "")
         click.echo(click.style(f"{rank}. {who}", bold=True), color=colour)

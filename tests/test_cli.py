@@ -104,6 +104,13 @@ def test_no_match_exits_1(runner: CliRunner, built: Path) -> None:
     assert "no articles match" in result.output
 
 
+def test_match_count_agrees_in_number(runner: CliRunner, built: Path) -> None:
+    one = runner.invoke(main, ["search", "Khramchikin", "--index", str(built)])
+    two = runner.invoke(main, ["search", "missile", "--index", str(built)])
+    assert "1 article matches; showing 1" in one.output
+    assert "2 articles match; showing 2" in two.output
+
+
 def test_bad_query_and_bad_date_are_one_line_errors(runner: CliRunner, built: Path) -> None:
     for args in (["(((("], ["missile", "--since", "soon"]):
         result = runner.invoke(main, ["search", *args, "--index", str(built)])
