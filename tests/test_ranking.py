@@ -107,6 +107,7 @@ def test_average_precision_and_ndcg_by_hand() -> None:
 )
 def test_time_collection_ranks_above_the_bm25_baseline() -> None:
     """The issue's targets, on the whole TIME dev set (about a minute)."""
+    pytest.importorskip("rank_bm25", reason="the BM25 baseline needs the bench extra")
     result = load_rank_eval().run(SHARED_DATA / "time-ir")
     ours, baseline = result["searchidx"], result["bm25"]
     assert baseline.map == pytest.approx(0.644, abs=0.001)

@@ -122,7 +122,9 @@ def test_builds_killed_at_random_points_lose_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_thirty_builds_killed_at_random_points_lose_nothing(tmp_path: Path) -> None:
-    assert kill_builds_at_random(tmp_path, rounds=36, size=300, seed=2) >= 9
+    # How many builds finish before their kill depends on the machine's speed (8 to 21 of 36
+    # seen); the guard only proves the loop really interrupted builds.
+    assert kill_builds_at_random(tmp_path, rounds=36, size=300, seed=2) >= 5
 
 
 def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> int:
