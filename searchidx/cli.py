@@ -154,17 +154,22 @@ def search(
         )
     except SearchidxError as error:
         raise UserError(str(error)) from None
+    _show_hits(results, as_json, _print_results, "articles")
+    if not results.hits:
+        if results.suggestion:
+            click.echo(f'did you mean "{results.suggestion}"?', err=True)
+        sys.exit(1)
+
+
+def _show_hits(results, as_json: bool, print_text, noun: str) -> None:  # type: ignore[no-untyped-def]
+    """Hits as JSON lines or as text; says on stderr when nothing matched."""
     if as_json:
         for hit in results:
             click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
     else:
-        _print_results(results)
-    if not results.hits:
-        if not as_json:
-            click.echo("no articles match", err=True)
-        if results.suggestion:
-            click.echo(f'did you mean "{results.suggestion}"?', err=True)
-        sys.exit(1)
+        print_text(results)
+        if not results.hits:
+            click.echo(f"no {noun} match", err=True)
 
 
 def _build_seeds_if_missing(index: Index) -> None:
@@ -242,14 +247,8 @@ def quotes(
         )
     except SearchidxError as error:
         raise UserError(str(error)) from None
-    if as_json:
-        for hit in results:
-            click.echo(json.dumps(hit.to_json(), ensure_ascii=False))
-    else:
-        _print_quotes(results)
+    _show_hits(results, as_json, _print_quotes, "quotes")
     if not results.hits:
-        if not as_json:
-            click.echo("no quotes match", err=True)
         sys.exit(1)
 
 
