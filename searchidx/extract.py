@@ -182,6 +182,8 @@ _FEMALE_NAMES = {
     "Sonia", "Alexandria", "Tina",
 }  # fmt: skip
 _TITLE_WORDS = _ROLE_WORDS | _HONORIFICS
+# The role words as one regex alternation, longest first.
+_ROLES = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True))
 _PRONOUNS = {"he", "she"}
 _ABBREVIATIONS = _HONORIFICS | {
     "u.s", "u.n", "u.k", "inc", "corp", "co", "ltd", "jr", "st", "no", "vs", "jan", "feb",
@@ -802,7 +804,7 @@ class _NameBook:
             fitting = [
                 (offset, self._canonical[person])
                 for offset, person in self.outside_quotes[low:high]
-                if self.fits(self._canonical[person], pronoun)
+                if self.fits(self._canonical[person], pronoun) and not self._modifies_a_role(offset)
             ]
             speaking = [person for offset, person in fitting if self._speaks_at(offset)]
             if speaking:
@@ -816,8 +818,14 @@ class _NameBook:
         argues", "said Viguerie"): the speaker of its sentence."""
         return (
             _NAME_THEN_SPEECH.match(self.text, offset) is not None
-            or _word_before(self.text, offset) in _SPEECH_WORDS
+            or _word_before(self.text, offset) in _INVERTED_SPEECH_VERBS
         )
+
+    def _modifies_a_role(self, offset: int) -> bool:
+        """Whether the name at `offset` only qualifies a role ("McConnell spokesman Don
+        Stewart", "Trump's campaign manager"): the one who then speaks is the role's holder."""
+        run = _NAME_RUN.match(self.text, offset)
+        return run is not None and _BEFORE_A_ROLE.match(self.text, run.end()) is not None
 
     def fits(self, person: str, pronoun: str) -> bool:
         """Whether `person` can be "he" or "she": their gender is unknown or matches."""
@@ -858,6 +866,10 @@ class _NameBook:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_BEFORE_A_ROLE = re.compile(
+    r"(?:['’]s)?\s+(?:(?:campaign|running|press|senior|chief|top|deputy|former|longtime)\s+)*"
+    rf"(?:mate|{_ROLES})\b"
+)
 _AFTER_PLACE_PREPOSITION = re.compile(
     rf"\b(?:in|from|to|at|across|of)\s+({_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})(?![\w’'-])"
 )
@@ -916,7 +928,7 @@ def _canonical_forms(persons: set[str]) -> dict[str, str]:
 _APPOSITIVE_AFTER = re.compile(
     r"^(?:,\s+(?:\d{1,3}\b|(?:the|a|an|who|whose|one)\s|(?:(?:former|then|now|longtime|"
     r"retired|acting|senior|chief|deputy|executive|assistant|associate|vice)\s+)*"
-    r"(?:" + "|".join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True)) + r")\b)"
+    rf"(?:{_ROLES})\b)"
     r"|\s+\((?:[RDI]|R-|D-|I-)[^)]{0,12}\)|\s+\([A-Z][a-z]+(?: [A-Z][a-z]+)?\))"
 )
 
@@ -968,7 +980,13 @@ def _is_title_word(word: str) -> bool:
 _NAME_THEN_SPEECH = re.compile(
     rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}}(?:,[^,]{{1,80}},)?\s+{_VERB_LEAD}(?:{_SPEECH_VERBS})\b"
 )
-_SPEECH_WORDS = set(_SPEECH_STEMS)
+# The verbs a speaker follows ("said Viguerie"); after the others the name is their object
+# ("praised Obama", "told Kimball"), not who speaks.
+_INVERTED_SPEECH_VERBS = {
+    "said", "says", "added", "adds", "asked", "asks", "wrote", "writes", "explained",
+    "explains", "continued", "continues", "noted", "notes", "argued", "argues", "recalled",
+    "recalls", "insisted", "insists", "replied", "replies", "answered", "countered",
+}  # fmt: skip
 
 
 def _speaking_words(text: str) -> set[str]:
@@ -1288,13 +1306,16 @@ def _first_subject(head: str) -> str | None:
     Mook"), not a place or adjective ("Florida", "Republican")."""
     for match in _NAME_RUN.finditer(head):
         following = head[match.end() :].split()[:3]
-        if not following or following[0][:1].isupper() or following[0][0] in ",;:(":
+        if not following or not following[0][:1].islower():
             continue
         if any(w.lower().strip(",") in _TITLE_WORDS for w in following[:2]):
             continue
         name = _strip_name(match.group())
         if not name or all(w in _PLACE_WORDS for w in name.split()):
             continue
+        if following[0] == "of" and _is_title_word(name.split()[-1]):
+            # "Secretary of State Madeleine Albright": the name comes after the office.
+            return _first_subject(re.sub(r"^\s+of\s+\S+", "", head[match.end() :]))
         if following[0] in {"and", "of", "or", "in", "at", "for", "to", "on"}:
             return None
         return match.group()
@@ -1333,7 +1354,9 @@ def _subject_of_clause(clause: str) -> str | None:
     if not clause:
         return None
     if clause.endswith(","):
-        return _noun_phrase(clause)
+        phrase = _noun_phrase(clause)
+        # "Albright recently urged women to vote, saying": the subject before its own verb.
+        return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase
     tail = clause.rsplit(", ", 1)[-1]
     runs = list(_NAME_RUN.finditer(tail))
     if runs and not tail[runs[-1].end() :].strip(" .’'s"):
@@ -1375,6 +1398,8 @@ def _noun_phrase(text: str) -> str:
     Mississippi, a former backer" -> "Gov. Phil Bryant"."""
     text = text.strip()
     cut = _PHRASE_END.search(text, 1)
+    while cut and cut.group().strip() == "of" and _is_title_word(text[: cut.start()].split()[-1]):
+        cut = _PHRASE_END.search(text, cut.end())  # "Secretary of State John Kerry"
     return (text[: cut.start()] if cut else text).strip()
 
 

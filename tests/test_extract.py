@@ -461,3 +461,37 @@ def test_wire_services_are_organizations() -> None:
         "Reuters",
         "Itar-Tass",
     )
+
+
+def test_a_name_after_a_verb_other_than_said_is_its_object_not_he() -> None:
+    body = (
+        "President Barack Obama has an admirer in Peter Westmacott.\n\nWestmacott, who served in "
+        "Iran, Turkey and France, praised Obama in an interview. He serves in Washington."
+        '\n\n"The legacy is good," he told the Guardian.'
+    )
+    assert _quotes(body) == [("Peter Westmacott", "The legacy is good")]
+
+
+def test_a_name_that_only_qualifies_a_role_is_not_he() -> None:
+    body = (
+        "Mitch McConnell has slowed confirmations.\n\nMcConnell spokesman Don Stewart would not "
+        'say when the Senate will vote.\n\n"I have no announcements yet," he said.'
+    )
+    assert _quotes(body) == [("Don Stewart", "I have no announcements yet")]
+
+
+def test_saying_after_a_comma_goes_to_the_subject_behind_its_office() -> None:
+    body = (
+        "Former Secretary of State Madeleine Albright recently urged women to vote, saying, "
+        '"There is a special place in hell for them."'
+    )
+    assert _quotes(body) == [("Madeleine Albright", "There is a special place in hell for them.")]
+
+
+def test_a_partial_quote_skips_a_title_to_its_subject_and_never_a_possessive() -> None:
+    body = (
+        "Chris Christie, a Trump ally, spoke as he defended the campaign, saying "
+        '"Ninety-three percent is different."\n\nBernie Sanders spoke on Monday.\n\n'
+        'While Sanders\'s call for a "revolution" draws thousands, Clinton draws few.'
+    )
+    assert _quotes(body) == [("Chris Christie", "Ninety-three percent is different.")]
