@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
-from conftest import write
+import pytest
+from whoosh.fields import TEXT
+
+from conftest import BBC_DEV, SEEDS, write
 from searchidx.api import Index
 from searchidx.index import index_key
+from searchidx.schema import AnalysedText
 from searchidx.search import RANKING, count_matches, parse_query, scores_of
 
 
@@ -49,3 +54,30 @@ def test_counting_word_queries_matches_whooshs_count_after_updates(
             parsed = parse_query(text, searcher.schema)
             found = searcher.search(parsed, limit=1)
             assert count_matches(searcher, parsed, found, None) == len(found), text
+
+
+# Stop words, one-letter words, Whoosh's "*" letters, dotted words, Unicode case folding.
+_AWKWARD_TEXTS = [
+    "",
+    "The a I",
+    "The cat sat. THE CAT SAT on the mat, the mat.",
+    "****SANTO DOMINGO, March 4 - U.S. sugar 3.5 pct x.y.z e-mail it's don't",
+    "ΟΔΟΣ ΟΔΟΣ.Α İstanbul ǅemal ﬁnance Straße",
+]
+
+
+def _bbc_texts(count: int) -> list[str]:
+    if not BBC_DEV.is_file():
+        return []
+    with BBC_DEV.open(encoding="utf-8") as lines:
+        return [json.loads(line)["text"] for _, line in zip(range(count), lines, strict=False)]
+
+
+@pytest.mark.parametrize("stem", [True, False])
+@pytest.mark.parametrize("phrase", [True, False])
+def test_analysed_text_makes_the_postings_of_its_whoosh_analyser(stem: bool, phrase: bool) -> None:
+    fast = AnalysedText(stem=stem, phrase=phrase)
+    whoosh = TEXT(analyzer=fast.analyzer, phrase=phrase)
+    texts = _AWKWARD_TEXTS + [p.read_text() for p in sorted(SEEDS.glob("*.txt"))] + _bbc_texts(200)
+    for text in texts:
+        assert sorted(fast.index(text)) == sorted(whoosh.index(text)), text[:60]
