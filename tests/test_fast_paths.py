@@ -17,7 +17,7 @@ from searchidx.schema import AnalysedText, exact_word_counts
 from searchidx.search import RANKING, count_matches, parse_query, word_scores
 
 
-def test_scoring_articles_by_their_stored_words_matches_a_filtered_search(
+def test_scoring_by_stored_words_matches_a_filtered_search(
     shared_index: Index,
 ) -> None:
     boosts = {"missile": 0.5, "russia": 0.25, "treaty": 1.0, "kimball": 0.125, "zeppelin": 1.0}
