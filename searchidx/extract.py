@@ -871,7 +871,7 @@ _BEFORE_A_ROLE = re.compile(
     rf"(?:mate|{_ROLES})\b"
 )
 _AFTER_PLACE_PREPOSITION = re.compile(
-    rf"\b(?:in|from|to|at|across|of)\s+({_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})(?![\w’'-])"
+    rf"\b(?:in|at|across)\s+({_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})(?![\w’'-])"
 )
 
 
@@ -1343,8 +1343,16 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
     head = head[_LEADING_PUNCTUATION.match(head).end() :]
     if head.endswith(",") and not from_start:
         return _subject_of_clause(head)  # "James Zogby, a delegate and the president of X,"
+    coordinated = _COORDINATION_END.search(head)
+    if coordinated and not from_start:
+        # "Boreing said the members will meet, but said, ...": the first verb's subject.
+        first = head[: coordinated.start()]
+        return _subject_before_verb(first, from_start=False) or _sentence_subject(first)
     clause = re.split(r";\s|\s(?:and|but|that|because|when|while|as|after|if)\s", head)[-1]
     return _subject_of_clause(clause)
+
+
+_COORDINATION_END = re.compile(r",?\s+(?:and|but|then)$")
 
 
 def _subject_of_clause(clause: str) -> str | None:

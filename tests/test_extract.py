@@ -495,3 +495,20 @@ def test_a_partial_quote_skips_a_title_to_its_subject_and_never_a_possessive() -
         'While Sanders\'s call for a "revolution" draws thousands, Clinton draws few.'
     )
     assert _quotes(body) == [("Chris Christie", "Ninety-three percent is different.")]
+
+
+def test_a_name_after_to_or_of_is_no_place() -> None:
+    body = (
+        "The senators wrote a letter to Obama.\n\nA defensive Obama said his critics "
+        '"seem to think that being bellicose would make a difference."'
+    )
+    assert _quotes(body)[0][0] == "Obama"
+
+
+def test_a_second_verb_after_but_or_and_keeps_the_first_verbs_subject() -> None:
+    body = (
+        "Rob Boreing said the members will still meet, but said, "
+        '"It is time we change how we do it."\n\nDonald Trump returned later to resume '
+        'his remarks and declared, "We will never be stopped."'
+    )
+    assert [speaker for speaker, _ in _quotes(body)] == ["Rob Boreing", "Donald Trump"]
