@@ -564,10 +564,20 @@ _AUXILIARY_WORDS = (
 _VERB_LEAD = rf"(?:(?:{_AUXILIARY_WORDS})\s+){{0,3}}"
 _SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _LEADING_PUNCTUATION = re.compile(r"^[\s,.;:!?)\]—―–-]*")
+# Verbs whose object comes right after them ("told CNN", "praised Obama"): never a speaker
+# put after the verb.
+_OBJECT_FIRST = (
+    r"(?!(?:tell|tells|told|telling|informed|thanked|praised|criticized|accused|blasted|"
+    r"slammed|mocked|urged|called|quoted|hailed|assured|reassured|advised|implored)\b)"
+)
 # A verb-first frame: `..." said Joe Cirincione, director of ...`.
-_VERB_FIRST = re.compile(rf"^[\s,.;:!?)\]—―–-]*(?:{_SPEECH_VERBS})\b\s*(?P<np>[^,;:(]*)", re.S)
+_VERB_FIRST = re.compile(
+    rf"^[\s,.;:!?)\]—―–-]*{_OBJECT_FIRST}(?:{_SPEECH_VERBS})\b\s*(?P<np>[^,;:(]*)", re.S
+)
 # `..." if she lost, said David Wasserman`: the verb later in the frame, after a comma.
-_VERB_AFTER_COMMA = re.compile(rf",\s+(?:{_SPEECH_VERBS})\b\s*(?P<np>[^,;:(]*)", re.S)
+_VERB_AFTER_COMMA = re.compile(
+    rf",\s+{_OBJECT_FIRST}(?:{_SPEECH_VERBS})\b\s*(?P<np>[^,;:(]*)", re.S
+)
 # A structural frame: `..." Vitter demanded.`: a name and any verb right after a quote.
 _NAME_THEN_VERB = re.compile(
     rf"^[\s,!?—–-]*(?P<np>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})\s+(?:\w+ly\s+)?"
@@ -1365,7 +1375,9 @@ def _subject_of_clause(clause: str) -> str | None:
         phrase = _noun_phrase(clause)
         # "Albright recently urged women to vote, saying": the subject before its own verb.
         return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase
-    tail = clause.rsplit(", ", 1)[-1]
+    head, _, tail = clause.rpartition(", ")
+    if head and re.match(r"who\s+(?!(?:he|she|they|we|i|it|you)\b)[a-z]", tail):
+        return _subject_of_clause(head)  # "Katie Packer, who chairs Our Principles PAC said"
     runs = list(_NAME_RUN.finditer(tail))
     if runs and not tail[runs[-1].end() :].strip(" .’'s"):
         return tail
@@ -1425,6 +1437,12 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
         return names.last_before(at, words[-1].lower(), previous)
     if len(words) == 1 and words[0].lower() in {"it", "they", "we", "i", "you"}:
         return _UNNAMED
+    affiliated = _PERSON_OF.match(phrase)
+    if affiliated:
+        # "Mr. Morgan of the Sierra Club", "Gov. Mike Pence of Indiana": a known person first.
+        person = names.resolve(affiliated.group("name"), at)
+        if person:
+            return person
     runs = list(_NAME_RUN.finditer(phrase))
     head_is_name = bool(runs) and not phrase[runs[-1].end() :].strip(" .’'s")
     if not head_is_name:
@@ -1452,6 +1470,9 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     return None
 
 
+_PERSON_OF = re.compile(
+    rf"^(?:.*\s)?(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})\s+(?:of|from|at)\s+(?:the\s+)?[{_UPPER}]"
+)
 _DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many"}
 
 

@@ -512,3 +512,25 @@ def test_a_second_verb_after_but_or_and_keeps_the_first_verbs_subject() -> None:
         'his remarks and declared, "We will never be stopped."'
     )
     assert [speaker for speaker, _ in _quotes(body)] == ["Rob Boreing", "Donald Trump"]
+
+
+def test_a_relative_clause_without_its_closing_comma_is_not_the_speaker() -> None:
+    body = '"Trump says different things," Katie Packer, who chairs Our Principles PAC said.'
+    assert _quotes(body) == [("Katie Packer", "Trump says different things")]
+
+
+def test_the_name_after_told_is_who_listened_not_who_spoke() -> None:
+    body = (
+        '"All my relationships are with women," Norbert Leo Butz, 49, told The Huffington '
+        'Post. "I found myself wanting some deeper insight."'
+    )
+    assert {speaker for speaker, _ in _quotes(body)} == {"Norbert Leo Butz"}
+
+
+def test_a_known_person_of_an_organization_speaks_as_the_person() -> None:
+    body = (
+        'Jim Morgan spoke on Monday. "It was the least bad outcome," Mr. Morgan of the Sierra '
+        'Club said.\n\nMike Pence agreed. "It will be fought to the finish," Trump running mate '
+        "Gov. Mike Pence of Indiana told Fox News."
+    )
+    assert [speaker for speaker, _ in _quotes(body)] == ["Jim Morgan", "Mike Pence"]
