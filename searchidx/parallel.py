@@ -100,15 +100,14 @@ def _index_share(  # type: ignore[type-arg]
     # workers, which must not each print a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from whoosh.writing import SegmentWriter
-
         from searchidx.index import COMPOUND_SEGMENTS, WRITER_LIMIT_MB, index_file
         from searchidx.pipeline import prepare
+        from searchidx.segments import TermSegmentWriter
         from searchidx.store import QUOTES_FOLDER, DurableStorage
 
         # No locks: the parent holds the index's write lock for the whole build.
         writer, quote_writer = (
-            SegmentWriter(
+            TermSegmentWriter(
                 DurableStorage(place).open_index(indexname),
                 _lk=False,
                 limitmb=limit,

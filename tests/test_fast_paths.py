@@ -12,9 +12,19 @@ from whoosh.fields import TEXT
 
 from conftest import BBC_DEV, SEEDS, write
 from searchidx.api import Index
-from searchidx.index import index_key
+from searchidx.index import (
+    article_fields,
+    article_version,
+    content_hash,
+    index_key,
+    quote_documents,
+)
+from searchidx.pipeline import prepare
 from searchidx.schema import AnalysedText, exact_word_counts
 from searchidx.search import RANKING, count_matches, parse_query, word_scores
+from searchidx.segments import TermSegmentWriter
+from searchidx.sources import read_source
+from searchidx.store import DurableStorage
 
 
 def test_scoring_by_stored_words_matches_a_filtered_search(
@@ -89,3 +99,63 @@ def test_analysed_text_makes_the_postings_of_its_whoosh_analyser(stem: bool, phr
     texts = _AWKWARD_TEXTS + [p.read_text() for p in sorted(SEEDS.glob("*.txt"))] + _bbc_texts(200)
     for text in texts:
         assert sorted(fast.index(text)) == sorted(whoosh.index(text)), text[:60]
+
+
+def _segment_contents(folder: Path, writer_class, documents: list[dict], schema, **options):  # type: ignore[no-untyped-def]
+    """Write `documents` into a new segment in `folder`; return what a reader finds in it:
+    each term's statistics and postings, and the bytes of every other file (stored fields,
+    columns, lengths), segment id left out of the names."""
+    folder.mkdir()
+    index = DurableStorage(str(folder)).create_index(schema)
+    writer = writer_class(index, _lk=False, compound=False, **options)
+    for fields in documents:
+        writer.add_document(**fields)
+    segment = writer._finalize_segment()
+    writer._commit_toc([segment])
+    writer._finish()
+    terms = {}
+    with index.reader() as reader:
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            postings = reader.postings(fieldname, text)
+            terms[fieldname, text] = (
+                (info.doc_frequency(), info.weight(), info.min_length(), info.max_length()),
+                (info.max_weight(), info.min_id(), info.max_id()),
+                [(docnum, postings.weight(), postings.value()) for docnum in postings.all_ids()],
+            )
+    files = {
+        path.name.replace(segment.segment_id(), ""): path.read_bytes()
+        for path in folder.iterdir()
+        if segment.segment_id() in path.name and path.suffix not in (".trm", ".pst")
+    }
+    return terms, files
+
+
+@pytest.mark.parametrize("limitmb", [64, 0])  # 0: every field spills a run, merged at the end
+def test_term_segment_writer_writes_what_whoosh_writes(tmp_path: Path, limitmb: int) -> None:
+    from whoosh.writing import SegmentWriter
+
+    from searchidx.schema import build_quote_schema, build_schema
+
+    folder = tmp_path / "articles"
+    paths = sorted(SEEDS.glob("*.txt"))
+    for number, text in enumerate(_bbc_texts(40)):
+        paths.append(write(folder / f"{number}.txt", f"Story {number}\n\n{text}\n"))
+    articles, quotes = [], []
+    for path in paths:
+        document = read_source(path)
+        article, digest, key = prepare(document), content_hash(document.text), index_key(path)
+        articles.append(article_fields(article, document, key, digest))
+        quotes.extend(quote_documents(article, key, article_version(key, digest)))
+    assert len(quotes) > 20
+    for name, schema, documents in (
+        ("articles", build_schema(), articles),
+        ("quotes", build_quote_schema(), quotes),
+    ):
+        whooshs = _segment_contents(tmp_path / f"whoosh-{name}", SegmentWriter, documents, schema)
+        ours = _segment_contents(
+            tmp_path / f"ours-{name}", TermSegmentWriter, documents, schema, limitmb=limitmb
+        )
+        assert len(ours[0]) == len(whooshs[0]) > 1000
+        assert ours[0] == whooshs[0], name
+        assert ours[1] == whooshs[1], name
