@@ -809,6 +809,8 @@ class _NameBook:
             if start < paragraph_start and previous and self.fits(previous, pronoun):
                 return previous
             end = offset if index == sentence else self.sentence_starts[index + 1]
+            if index < sentence and pronoun and _led_by(self.text[start:end], pronoun):
+                continue  # "However, he could not explain why Ivanka Trump ...": "he" again
             low = bisect.bisect_left(self.outside_quotes, (start, ""))
             high = bisect.bisect_left(self.outside_quotes, (end, ""))
             fitting = [
@@ -883,6 +885,18 @@ _BEFORE_A_ROLE = re.compile(
 _AFTER_PLACE_PREPOSITION = re.compile(
     rf"\b(?:in|at|across)\s+({_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})(?![\w’'-])"
 )
+
+
+_SENTENCE_LEAD = r"(?:(?:But|And|However|Still|Yet|So|Then|Instead|Now|Later|Also|Though)\b,?\s+)?"
+
+
+def _led_by(sentence: str, pronoun: str) -> bool:
+    """Whether `pronoun` is the subject a sentence opens with ("He said...", "But she
+    added..."): its names are then not who a following "he"/"she" means."""
+    return (
+        re.match(rf"\s*{_SENTENCE_LEAD}{pronoun}\b", sentence, re.I) is not None
+        or re.search(rf",\s{pronoun}\s(?:{_CORE_SPEECH_VERBS})\b", sentence) is not None
+    )
 
 
 def _ends_sentence(word: str | None) -> bool:

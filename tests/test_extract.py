@@ -534,3 +534,19 @@ def test_a_known_person_of_an_organization_speaks_as_the_person() -> None:
         "Gov. Mike Pence of Indiana told Fox News."
     )
     assert [speaker for speaker, _ in _quotes(body)] == ["Jim Morgan", "Mike Pence"]
+
+
+def test_he_skips_a_sentence_whose_subject_is_he_again() -> None:
+    body = (
+        "Trump spokesman Jason Miller said the policy covers single mothers. However, he could "
+        'not explain why Ivanka Trump mentioned marriage.\n\n"We have no bill yet," he said.'
+    )
+    assert _quotes(body) == [("Jason Miller", "We have no bill yet")]
+
+
+def test_he_skips_a_sentence_where_he_already_speaks() -> None:
+    body = (
+        "Don Fowler said the party should be ready. Replacing Clinton, he said, could lead to "
+        'lobbying by loyalists to Joe Biden.\n\n"This is a different time," he said.'
+    )
+    assert _quotes(body) == [("Don Fowler", "This is a different time")]
