@@ -159,11 +159,10 @@ def search_index(
     parsed = parse_query(text, whoosh_index.schema)
     restriction = filter_query(speaker, organization, source, since, until)
     with whoosh_index.searcher(weighting=RANKING) as searcher:
-        found = searcher.search(
-            parsed, limit=max(limit, FEEDBACK_DEPTH), filter=restriction, terms=True
-        )
+        found = searcher.search(parsed, limit=max(limit, FEEDBACK_DEPTH), filter=restriction)
         ranked = rerank_with_feedback(searcher, parsed, [(hit, hit.score) for hit in found])
-        hits = tuple(_hit(result, score) for result, score in ranked[:limit])
+        words = marked_words(parsed, searcher.reader())
+        hits = tuple(_hit(result, score, words) for result, score in ranked[:limit])
         return Results(
             query=text,
             hits=hits,
@@ -182,7 +181,8 @@ def count_matches(searcher, parsed: query.Query, found, restriction: query.Query
     reader = searcher.reader()
     matching: set[int] = set()
     for fieldname, text in parsed.iter_all_terms():
-        if (fieldname, text) in reader:
+        # An article holding a word as written holds its stem: the stemmed body has it.
+        if fieldname != "body_exact" and (fieldname, text) in reader:
             matching.update(reader.postings(fieldname, text).all_ids())
     return len(matching)
 
@@ -560,7 +560,7 @@ def quote_spans(body: str, quotes: Sequence[tuple[str, str]]) -> tuple[QuoteSpan
     return tuple(spans)
 
 
-def _hit(result, score: float) -> Hit:  # type: ignore[no-untyped-def]
+def _hit(result, score: float, words: tuple[set[str], set[str]]) -> Hit:  # type: ignore[no-untyped-def]
     stored = result.fields()
     published = stored.get("published")
     return Hit(
@@ -575,20 +575,23 @@ def _hit(result, score: float) -> Hit:  # type: ignore[no-untyped-def]
         organizations=_split(stored.get("organization_facet")),
         people=_split(stored.get("person_facet")),
         snippets=ranked_snippets(
-            result,
             stored.get("body", ""),
+            words,
             [(q[0], q[1]) for q in (stored.get("details") or {}).get("quotes", [])],
         ),
         url=stored.get("url", ""),
     )
 
 
-def ranked_snippets(result, body: str, quotes: Sequence[tuple[str, str]] = ()) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-    """Up to three sentences of the body holding the matched words, densest first, with the
-    words marked; a sentence longer than SNIPPET_CHARS is cut around its matches. The opening
-    of the body when the match was elsewhere (title, speaker). A snippet whose matched words
-    fall inside one of the (speaker, quotation) `quotes` names the speaker first."""
-    exact, stems = _matched_words(result)
+def ranked_snippets(
+    body: str, words: tuple[set[str], set[str]], quotes: Sequence[tuple[str, str]] = ()
+) -> tuple[str, ...]:
+    """Up to three sentences of the body holding the query's `words` (exact words, stems),
+    densest first, with the words marked; a sentence longer than SNIPPET_CHARS is cut around
+    its matches. The opening of the body when the match was elsewhere (title, speaker). A
+    snippet whose matched words fall inside one of the (speaker, quotation) `quotes` names the
+    speaker first."""
+    exact, stems = words
     scored = []
     for start, end in sentence_spans(body):
         marks = _marks(body, start, end, exact, stems)
@@ -621,15 +624,32 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _matched_words(result) -> tuple[set[str], set[str]]:  # type: ignore[no-untyped-def]
-    """The query's words this article matched: exact words and Snowball stems."""
+def marked_words(parsed: query.Query, reader) -> tuple[set[str], set[str]]:  # type: ignore[no-untyped-def]
+    """The words a snippet marks: the query's exact words and Snowball stems (wildcard and
+    fuzzy words as the index words they stand for), not those it excludes. Taken from the
+    query, not from Whoosh's matched terms (`terms=True`), which it records for every matching
+    article, not only the ten shown: 15% of a search's time. A word of the query an article
+    lacks is in no sentence of its body, so the marks are the same."""
     exact, stems = set(), set()
-    for fieldname, term in result.matched_terms():
+    for fieldname, term in _wanted_terms(parsed, reader):
         if fieldname == "body_exact":
             exact.add(_as_text(term))
         elif fieldname in ("body", "title", "quotes"):
             stems.add(_as_text(term))
     return exact, stems
+
+
+def _wanted_terms(q: query.Query, reader) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The (field, word) terms of a query outside its NOT parts."""
+    if isinstance(q, query.Not):
+        return []
+    if isinstance(q, query.AndNot):
+        return _wanted_terms(q.a, reader)
+    if isinstance(q, query.MultiTerm):
+        return list(q.existing_terms(reader, expand=True))
+    if q.is_leaf():
+        return list(q.terms(phrases=True)) if q.has_terms() else []
+    return [term for child in q.children() for term in _wanted_terms(child, reader)]
 
 
 def _as_text(term: bytes | str) -> str:

@@ -35,6 +35,7 @@ def test_title_match_outranks_body_only_match(shared_index: Index) -> None:
     ("query", "expected"),
     [
         ("speaker:Kimball", [NPR]),
+        ("Kimball", [NPR]),  # a name without a field is found in the body
         ("speaker:kimball", [NPR]),
         ('organization:"Ploughshares Fund"', [NPR]),
         ('organization:"Institute of Political and Military Analysis"', [CSM]),
@@ -158,6 +159,22 @@ def test_snippets_are_whole_sentences_densest_first(shared_index: Index) -> None
         "the U.S. and Russia."
     ) in npr.snippets
     assert "[[missiles]] near the borders of NATO" in npr.snippets[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"), [("Cirinc*", "[[Cirincione]]"), ("Khramchikn~", "[[Khramchikin]]")]
+)
+def test_snippets_mark_the_words_a_wildcard_or_fuzzy_word_stands_for(
+    shared_index: Index, query: str, marked: str
+) -> None:
+    [hit] = shared_index.search(query).hits
+    assert any(marked in snippet for snippet in hit.snippets)
+
+
+def test_snippets_never_mark_an_excluded_word(shared_index: Index) -> None:
+    results = shared_index.search("missile -title:Kimball")
+    assert NPR in [hit.path.rsplit("/", 1)[-1] for hit in results]
+    assert all("[[Kimball]]" not in snippet for hit in results for snippet in hit.snippets)
 
 
 def test_long_sentences_are_cut_around_their_matches(shared_index: Index) -> None:
