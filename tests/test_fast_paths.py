@@ -159,3 +159,34 @@ def test_term_segment_writer_writes_what_whoosh_writes(tmp_path: Path, limitmb: 
         assert len(ours[0]) == len(whooshs[0]) > 1000
         assert ours[0] == whooshs[0], name
         assert ours[1] == whooshs[1], name
+
+
+def test_call_to_action_and_cookie_shortcuts_match_the_full_regex_search() -> None:
+    from searchidx.clean import (
+        _CALL_TO_ACTION,
+        _COOKIE_NOTICE,
+        is_call_to_action,
+        is_cookie_notice,
+        normalize_space,
+    )
+
+    lines = [
+        "Follow Pam Key on Twitter @pamkeyNEN.",
+        "Subscribe now for the full story.",
+        "Already a subscriber? Log in",
+        "H/t Reuters",
+        "Download our free app for the latest news",
+        "Please write us a letter to the editor",
+        "Sign up for our newsletter in your inbox",
+        "  - Get the latest news",
+        "To read the full story, click here",
+        "This site uses cookies. COOKIE POLICY",
+        "He said he would follow the talks and download the data.",
+    ]
+    lines += [normalize_space(line) for text in _bbc_texts(300) for line in text.split("\n")]
+    for line in filter(None, lines):
+        assert is_call_to_action(line) == (
+            len(line.split()) <= 40 and bool(_CALL_TO_ACTION.search(line))
+        ), line
+        assert is_cookie_notice(line) == bool(_COOKIE_NOTICE.search(line)), line
+    assert sum(map(is_call_to_action, lines[:10])) == 9
