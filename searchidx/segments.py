@@ -17,6 +17,7 @@ import pickle
 from array import array
 from collections.abc import Iterable, Iterator
 
+from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -70,7 +71,8 @@ class TermPool:
 
     def _spill(self) -> None:
         """Write the postings held so far, in term order, to a run file and forget them."""
-        name = f"terms-{len(self.runs)}.run"
+        # Every worker's writer has the index's one temporary folder: names must not collide.
+        name = f"{random_name()}.run"
         with self.tempstorage.create_file(name).raw_file() as run:
             for record in self._held():
                 pickle.dump(record, run, pickle.HIGHEST_PROTOCOL)

@@ -190,3 +190,18 @@ def test_call_to_action_and_cookie_shortcuts_match_the_full_regex_search() -> No
         ), line
         assert is_cookie_notice(line) == bool(_COOKIE_NOTICE.search(line)), line
     assert sum(map(is_call_to_action, lines[:10])) == 9
+
+
+def test_writers_sharing_a_temporary_folder_keep_their_spilled_runs_apart(tmp_path: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage
+
+    from searchidx.segments import TermPool
+
+    storage = FileStorage(str(tmp_path))
+    first, second = TermPool(storage, 0), TermPool(storage, 0)
+    for docnum, pool in enumerate((first, second, first)):
+        pool.add("body", docnum, [(b"word", 1, 1.0, b"")])
+    assert len(first.runs) == 2 and len(set(first.runs + second.runs)) == 3
+    assert [list(t) for t in first.terms()] == [["body", b"word", [0, 1.0, b"", 2, 1.0, b""]]]
+    first.cleanup()
+    assert [list(t) for t in second.terms()] == [["body", b"word", [1, 1.0, b""]]]
