@@ -1083,6 +1083,8 @@ def _plausible_name(name: str, lenient: bool = False) -> bool:
     lenient = lenient or words[0] in _GIVEN_NAMES
     for word in words:
         bare = word.rstrip(".")
+        if len(bare) == 1 and word.endswith("."):
+            continue  # a middle initial: "Jill A. Martin"
         if bare in _ORG_HEADS or bare in _NOT_NAME_WORDS or (bare in _PLACE_WORDS and not lenient):
             return False
         if len(bare) > 2 and bare.isupper() and "." not in bare:
@@ -1361,7 +1363,14 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
         return None
     verb = verbs[0] if from_start else verbs[-1]
     head = frame[: verb.start()]
-    if from_start and (len(head.split()) > 14 or _LEADING_PUNCTUATION.match(head).end() == 0):
+    if from_start and _LEADING_PUNCTUATION.match(head).end() == 0:
+        return None
+    opening = _NAME_OPENS_FRAME.match(head) if from_start else None
+    if opening:
+        # '"...," Valdez Anderson, who works at a heating and air-conditioning company,
+        # said': the name that opens the frame, whatever its appositive holds.
+        return opening.group("np")
+    if from_start and len(head.split()) > 14:
         return None
     head = _AUXILIARIES.sub("", head.rstrip())
     head = head[_LEADING_PUNCTUATION.match(head).end() :]
@@ -1376,6 +1385,22 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
     return _subject_of_clause(clause)
 
 
+_BARE_NAME = re.compile(
+    rf"\s*(?P<np>(?:[{_UPPER}][{_LOWER}]{{1,4}}\.\s)?{_NAME_RUN.pattern})"
+    rf"(?:\s\([^)]{{1,20}}\))?\s*"
+)
+
+
+def _bare_name(segment: str) -> str | None:
+    """The name a comma-separated segment is and nothing else ("Gov. John Kasich (R-OH)"
+    -> "Gov. John Kasich"); None for a sentence adverb ("However", "Tuesday") or a
+    description."""
+    match = _BARE_NAME.fullmatch(segment)
+    name = _strip_name(match.group("np")) if match else ""
+    return match.group("np") if any(c.islower() for c in name) else None  # not "D.C."
+
+
+_NAME_OPENS_FRAME = re.compile(rf"[\s,]+(?P<np>{_NAME_RUN.pattern}),\s")
 _COORDINATION_END = re.compile(r",?\s+(?:and|but|then)$")
 
 
@@ -1386,6 +1411,12 @@ def _subject_of_clause(clause: str) -> str | None:
     if not clause:
         return None
     if clause.endswith(","):
+        parts = clause.split(",")
+        named = [name for name in map(_bare_name, parts) if name]
+        if named and not _bare_name(parts[0]):
+            # "However, Jill A. Martin, vice president of the Trump Organization, said":
+            # the name among the commas, not the sentence adverb before it.
+            return named[0]
         phrase = _noun_phrase(clause)
         # "Albright recently urged women to vote, saying": the subject before its own verb.
         return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase
@@ -1464,7 +1495,7 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
             return _organization_in_description(phrase)
         unnamed = words[0].lower() in _DETERMINERS and len(words) <= 6
         return _UNNAMED if unnamed else None
-    name = _strip_name(runs[-1].group())
+    name = _given_name_onward(_strip_name(runs[-1].group()))
     if not name or name in _COUNTRIES or name in _US_STATES:
         return None  # "Iowa voted", "Iran has said": a place in the frame is not who spoke
     resolved = names.resolve(name, at)
@@ -1487,6 +1518,18 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
 _PERSON_OF = re.compile(
     rf"^(?:.*\s)?(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})\s+(?:of|from|at)\s+(?:the\s+)?[{_UPPER}]"
 )
+
+
+def _given_name_onward(name: str) -> str:
+    """A run too long for a name cut at its known given name: "Chicago Alderman Jason C.
+    Ervin" -> "Jason C. Ervin", "Maricopa County Recorder Helen Purcell" -> "Helen Purcell"."""
+    words = name.split()
+    if _plausible_name(name):
+        return name
+    given = next((i for i, word in enumerate(words) if i and word in _GIVEN_NAMES), None)
+    return " ".join(words[given:]) if given is not None else name
+
+
 _DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many"}
 
 

@@ -550,3 +550,28 @@ def test_he_skips_a_sentence_where_he_already_speaks() -> None:
         'lobbying by loyalists to Joe Biden.\n\n"This is a different time," he said.'
     )
     assert _quotes(body) == [("Don Fowler", "This is a different time")]
+
+
+def test_a_name_opening_the_frame_after_a_quote_speaks_whatever_its_appositive() -> None:
+    body = (
+        '"It will let me live," Valdez Anderson, who works at a heating and air-conditioning '
+        "company in Sacramento, said on a media call."
+    )
+    assert _quotes(body) == [("Valdez Anderson", "It will let me live")]
+
+
+def test_the_name_among_commas_before_said_not_the_sentence_adverb() -> None:
+    body = (
+        "However, Jill A. Martin, vice president of the Trump Organization, said the claims "
+        'had "no substance."\n\nTuesday in Berea, OH, after winning Ohio, Gov. John Kasich '
+        '(R-OH), said, "I am getting ready to rent a covered wagon."'
+    )
+    assert [speaker for speaker, _ in _quotes(body)] == ["Jill A. Martin", "John Kasich"]
+
+
+def test_a_run_too_long_for_a_name_is_cut_at_its_given_name() -> None:
+    body = (
+        '"People are angry," said Chicago Alderman Jason C. Ervin.\n\n"We made mistakes," '
+        "Maricopa County Recorder Helen Purcell said."
+    )
+    assert [speaker for speaker, _ in _quotes(body)] == ["Jason C. Ervin", "Helen Purcell"]
