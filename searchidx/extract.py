@@ -1475,6 +1475,7 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     """The speaker a noun phrase names: a person's canonical name, an organization ("the White
     House"), `_UNNAMED` for "a campaign spokesman", or None when it is no speaker at all (the
     next frame is tried)."""
+    phrase = _PARTY_AFTER.sub("", phrase)  # "Harry M. Reid (D-Nev.)"
     words = phrase.split()
     if not words or len(words) > 12:
         return None
@@ -1530,6 +1531,7 @@ def _given_name_onward(name: str) -> str:
     return " ".join(words[given:]) if given is not None else name
 
 
+_PARTY_AFTER = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 _DETERMINERS = {"a", "an", "the", "another", "one", "some", "two", "three", "several", "many"}
 
 

@@ -575,3 +575,8 @@ def test_a_run_too_long_for_a_name_is_cut_at_its_given_name() -> None:
         "Maricopa County Recorder Helen Purcell said."
     )
     assert [speaker for speaker, _ in _quotes(body)] == ["Jason C. Ervin", "Helen Purcell"]
+
+
+def test_a_party_in_parentheses_after_the_speaker_is_dropped() -> None:
+    body = '"They avoid taxes," Senate Minority Leader Harry M. Reid (D-Nev.) said Monday.'
+    assert _quotes(body) == [("Harry M. Reid", "They avoid taxes")]
