@@ -103,7 +103,7 @@ def _index_share(  # type: ignore[type-arg]
         from searchidx.index import COMPOUND_SEGMENTS, WRITER_LIMIT_MB, index_file
         from searchidx.pipeline import prepare
         from searchidx.segments import TermSegmentWriter
-        from searchidx.store import QUOTES_FOLDER, DurableStorage
+        from searchidx.store import QUOTES_FOLDER, DurableStorage, InliningCodec
 
         # No locks: the parent holds the index's write lock for the whole build.
         writer, quote_writer = (
@@ -112,6 +112,7 @@ def _index_share(  # type: ignore[type-arg]
                 _lk=False,
                 limitmb=limit,
                 compound=COMPOUND_SEGMENTS,
+                codec=InliningCodec(),
             )
             for place, limit in ((folder, WRITER_LIMIT_MB), (f"{folder}/{QUOTES_FOLDER}", 64))
         )

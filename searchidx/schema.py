@@ -24,7 +24,7 @@ from whoosh.system import pack_uint
 
 # Bump when the fields or analysers change: an index written under another version must be
 # rebuilt (`searchidx build --rebuild`), and opening it says so instead of answering wrongly.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Separates the values of a multi-valued name field ("Daryl Kimball|Joe Cirincione").
 NAME_SEPARATOR = "|"
@@ -196,7 +196,8 @@ def build_schema() -> Schema:
         # Whole names, one term each, for facet counts and exact filters.
         speaker_facet=KEYWORD(commas=True, stored=True),
         organization_facet=KEYWORD(commas=True, stored=True),
-        person_facet=KEYWORD(commas=True, stored=True),
+        # Display only: no facet counts people, and a person is searched as `person:`.
+        person_facet=STORED(),
         source_facet=ID(stored=False),
         url=STORED(),
         details=STORED(),  # quotes, affiliations and headings, for display

@@ -29,7 +29,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
 
 from searchidx.errors import IndexBusy, IndexNotFound, IndexUnreadable, IndexUnwritable
 from searchidx.schema import SCHEMA_VERSION
@@ -255,10 +257,69 @@ class IndexDirectory:
         )
 
 
+class InliningPostingsWriter(W3PostingsWriter):
+    """Whoosh's postings writer, keeping the postings of a term found in one document inside
+    the term's entry. Whoosh means to (its `inlinelimit`) but the branch calls a method its
+    term info lacks (`set_inline`, not `set_inlined`), so the default limit of 1 never
+    inlines; each such term cost a block of its own (~50 bytes and an offset) in the postings
+    file. Most terms of a news archive are in one article (every id, path and version, and
+    most names and rare words), so this makes an index ~9% smaller. Whoosh's reader reads
+    inlined postings as they are."""
+
+    def finish_postings(self):  # type: ignore[no-untyped-def]
+        """The term's info, with its postings inside if they fit under the inline limit."""
+        if self.written() or len(self) >= self._inlinelimit:
+            return super().finish_postings()
+        terminfo = self._terminfo
+        terminfo.add_block(self)
+        # A posting without a value is read back as None, as from a block: Whoosh's merge
+        # refuses the "" its list matcher gives for a missing value.
+        values = self._values or [None] * len(self._ids)
+        terminfo.set_inlined(self._ids, self._weights, values)
+        self._terminfo = None
+        return terminfo
+
+
+class InliningCodec(W3Codec):
+    """Whoosh's default codec, inlining the postings of terms found in one document. Whoosh
+    pickles the codec into each table of contents: it lives here under a stable name."""
+
+    def __init__(self) -> None:
+        super().__init__(inlinelimit=2)
+
+    def postings_writer(self, dbfile, byteids=False):  # type: ignore[no-untyped-def]
+        """A postings writer that inlines (see `InliningPostingsWriter`)."""
+        return InliningPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
+class InliningIndex(FileIndex):
+    """A Whoosh index whose writers write with `InliningCodec`."""
+
+    def writer(self, procs=1, **kwargs):  # type: ignore[no-untyped-def]
+        """A writer, as Whoosh's, with the inlining codec unless told otherwise."""
+        kwargs.setdefault("codec", InliningCodec())
+        return super().writer(procs=procs, **kwargs)
+
+
 class DurableStorage(FileStorage):
     """Whoosh's file storage with fsync: every file is on disk before it is closed, and a
     rename (Whoosh's commit point, the new table of contents) before it returns. Without it
-    a power cut after a commit can leave a table of contents naming empty segment files."""
+    a power cut after a commit can leave a table of contents naming empty segment files.
+    Its indexes write with `InliningCodec`."""
+
+    def create_index(self, schema, indexname="MAIN", indexclass=None):  # type: ignore[no-untyped-def]
+        """A new index in this folder, written with `InliningCodec`."""
+        return super().create_index(schema, indexname, indexclass or InliningIndex)
+
+    def open_index(self, indexname="MAIN", schema=None, indexclass=None):  # type: ignore[no-untyped-def]
+        """The index in this folder, written with `InliningCodec`."""
+        return super().open_index(indexname, schema, indexclass or InliningIndex)
 
     def create_file(self, name, excl=False, mode="wb", **kwargs):  # type: ignore[no-untyped-def]
         """A new file that is flushed and fsynced when Whoosh closes it."""

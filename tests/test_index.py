@@ -8,11 +8,14 @@ import threading
 from pathlib import Path
 
 import pytest
+import whoosh.writing
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.query import Phrase, Term
 
 from conftest import write
 from searchidx.api import Index
 from searchidx.errors import IndexBusy, IndexNotFound, IndexUnreadable
-from searchidx.store import CURRENT_FILE
+from searchidx.store import CURRENT_FILE, DurableStorage
 
 NEW_ARTICLE = (
     "Arctic shipping lanes open\n\n"
@@ -152,3 +155,24 @@ def test_folder_that_is_not_an_index(tmp_path: Path) -> None:
     with pytest.raises(IndexUnreadable, match="not a searchidx index"):
         Index(tmp_path / "ix").search("x")
     shutil.rmtree(tmp_path / "ix")
+
+
+def test_postings_of_one_document_are_inlined_and_survive_merges(tmp_path: Path) -> None:
+    schema = Schema(id=ID(stored=True, unique=True), body=TEXT(stored=True))
+    whoosh_index = DurableStorage(str(tmp_path)).create_index(schema)
+    for batch in range(3):  # three segments, merged into one below
+        with whoosh_index.writer() as writer:
+            for number in range(batch * 4, batch * 4 + 4):
+                writer.add_document(id=f"doc{number}", body=f"rare{number} shared words")
+    with whoosh_index.writer() as writer:
+        writer.update_document(id="doc5", body="shared words, rewritten")
+        writer.mergetype = whoosh.writing.OPTIMIZE
+    with whoosh_index.searcher() as searcher:
+        [(segment, _)] = searcher.reader().leaf_readers()
+        assert segment.term_info("body", "rare7").is_inlined()
+        assert not segment.term_info("body", "shared").is_inlined()
+        assert searcher.document(id="doc7")["body"] == "rare7 shared words"
+        found = searcher.search(Phrase("body", ["rare9", "shared"]))
+        assert [hit["id"] for hit in found] == ["doc9"]
+        assert searcher.search(Term("body", "rare5")).scored_length() == 0
+        assert searcher.doc_count() == 12
