@@ -1370,8 +1370,8 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
         # '"...," Valdez Anderson, who works at a heating and air-conditioning company,
         # said': the name that opens the frame, whatever its appositive holds.
         return opening.group("np")
-    if from_start and len(head.split()) > 14:
-        return None
+    if from_start and (len(head.split()) > 14 or _NEW_CLAUSE.search(head)):
+        return None  # '"robust steps" in response, and he urged': a clause of its own
     head = _AUXILIARIES.sub("", head.rstrip())
     head = head[_LEADING_PUNCTUATION.match(head).end() :]
     if head.endswith(",") and not from_start:
@@ -1401,6 +1401,7 @@ def _bare_name(segment: str) -> str | None:
 
 
 _NAME_OPENS_FRAME = re.compile(rf"[\s,]+(?P<np>{_NAME_RUN.pattern}),\s")
+_NEW_CLAUSE = re.compile(r"\b(?:and|but|while|although|because|whereas)\s")
 _COORDINATION_END = re.compile(r",?\s+(?:and|but|then)$")
 
 

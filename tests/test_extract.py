@@ -580,3 +580,11 @@ def test_a_run_too_long_for_a_name_is_cut_at_its_given_name() -> None:
 def test_a_party_in_parentheses_after_the_speaker_is_dropped() -> None:
     body = '"They avoid taxes," Senate Minority Leader Harry M. Reid (D-Nev.) said Monday.'
     assert _quotes(body) == [("Harry M. Reid", "They avoid taxes")]
+
+
+def test_a_new_clause_after_a_partial_quote_is_not_its_attribution() -> None:
+    body = (
+        'John Kerry said the United States would take "robust steps" in response, and Ban '
+        "Ki-moon urged North Korea to resume talks."
+    )
+    assert _quotes(body) == [("John Kerry", "robust steps")]
