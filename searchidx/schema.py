@@ -6,6 +6,7 @@ function, the filters) lives at module level under a stable import path.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -113,29 +114,41 @@ def stems_of(words: list[str]) -> list[str]:
     return [cache[word] for word in words]
 
 
-def indexed_positions(text: str, stem: bool) -> dict[str, list[int]]:
-    """Each term the text analyser makes of `text` (stemmed or not) and its positions, exactly
-    as Whoosh's analyser chain gives them: words lower-cased, stop words and one-character
-    words dropped, and positions renumbered the way `StopFilter` does (the first kept word
-    keeps its place, the following ones count on from it)."""
+@functools.lru_cache(maxsize=2)
+def _kept_words(text: str) -> tuple[int, list[str]]:
+    """The lower-cased words of `text` that are not stop words or one character long, and the
+    position of the first. The body and its unstemmed twin are indexed one after the other:
+    their words are found once."""
     lowered = [token.lower() for token in _TOKEN.findall(text)]
     kept = [
         (place, word)
         for place, word in enumerate(lowered)
         if len(word) > 1 and word not in STOP_WORDS
     ]
-    if not kept:
-        return {}
-    words = [word for _, word in kept]
+    return (kept[0][0] if kept else 0), [word for _, word in kept]
+
+
+def indexed_positions(text: str, stem: bool) -> dict[str, list[int]]:
+    """Each term the text analyser makes of `text` (stemmed or not) and its positions, exactly
+    as Whoosh's analyser chain gives them: words lower-cased, stop words and one-character
+    words dropped, and positions renumbered the way `StopFilter` does (the first kept word
+    keeps its place, the following ones count on from it)."""
+    first, words = _kept_words(text)
     terms = stems_of(words) if stem else words
     positions: dict[str, list[int]] = {}
-    for position, term in enumerate(terms, kept[0][0]):
+    for position, term in enumerate(terms, first):
         found = positions.get(term)
         if found is None:
             positions[term] = [position]
         else:
             found.append(position)
     return positions
+
+
+@functools.lru_cache(maxsize=65_536)
+def _one_position(position: int) -> bytes:
+    """The Positions encoding of a word found once, at `position` (most postings are)."""
+    return Positions().encode([position])
 
 
 class AnalysedText(TEXT):
@@ -161,7 +174,12 @@ class AnalysedText(TEXT):
         with_positions = type(form) is Positions
         for term, places in indexed_positions(value, self.stem).items():
             frequency = len(places)
-            encoded = form.encode(places) if with_positions else pack_uint(frequency)
+            if not with_positions:
+                encoded = pack_uint(frequency)
+            elif frequency == 1:
+                encoded = _one_position(places[0])
+            else:
+                encoded = form.encode(places)
             yield term.encode("utf-8"), frequency, frequency * boost, encoded
 
 
