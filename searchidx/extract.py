@@ -1235,12 +1235,14 @@ def _speaker_of(
     if text[closed - 1 : closed] == "." and after.lstrip()[:1].isupper():
         after = ""  # '"... broken." Hillary Clinton said' starts a new sentence
     before = _frame_before(text, opened)
+    # 'Sanders started saying "of course" Clinton has ...': the verb before the quote speaks.
+    rest = "" if _partial_after_its_verb(text, opened, closed, before) else after
     phrases = (
-        _match_group(_VERB_FIRST, after),
-        _subject_before_verb(after, from_start=True),
-        _match_group(_VERB_AFTER_COMMA, after),
-        _match_group(_NAME_THEN_VERB, after),
-        _match_group(_DASH_NAME, after),
+        _match_group(_VERB_FIRST, rest),
+        _subject_before_verb(rest, from_start=True),
+        _match_group(_VERB_AFTER_COMMA, rest),
+        _match_group(_NAME_THEN_VERB, rest),
+        _match_group(_DASH_NAME, rest),
         _colon_introduction(before),
         _subject_before_verb(before, from_start=False),
         _match_group(_ACCORDING_TO, after),
@@ -1267,6 +1269,16 @@ def _speaker_of(
         if found is not _UNNAMED:
             return found
     return None
+
+
+def _partial_after_its_verb(text: str, opened: int, closed: int, before: str) -> bool:
+    """Whether a quote is a partial one that a speech verb introduces right before it
+    ('saying "of course"', 'said that he was "not quite there"'): whatever follows the quote
+    is the rest of that sentence, not its attribution."""
+    return _is_partial_quote(text, opened, closed) and _VERB_RIGHT_BEFORE.search(before) is not None
+
+
+_VERB_RIGHT_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})(?:\s+that)?[\s,]*$")
 
 
 def _after_a_quote_in_its_sentence(text: str, frame_start: int) -> bool:
@@ -1455,8 +1467,9 @@ def _colon_introduction(before: str) -> str | None:
     verb = next(iter(_speech_verbs(phrase)), None)
     if verb:
         return _subject_before_verb(phrase[: verb.end()], from_start=False)
-    phrase = re.split(r"\s[—―–-]\s", phrase)[-1]
-    return _noun_phrase(phrase)
+    phrase = _noun_phrase(re.split(r"\s[—―–-]\s", phrase)[-1])
+    # "Kasich resisted:", "Clinton has since apologized:": the subject of any verb.
+    return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase
 
 
 def _noun_phrase(text: str) -> str:

@@ -588,3 +588,16 @@ def test_a_new_clause_after_a_partial_quote_is_not_its_attribution() -> None:
         "Ki-moon urged North Korea to resume talks."
     )
     assert _quotes(body) == [("John Kerry", "robust steps")]
+
+
+def test_a_partial_quote_right_after_its_speech_verb_ignores_the_words_after_it() -> None:
+    body = 'Bernie Sanders started the debate saying "of course" Hillary Clinton has the skills.'
+    assert _quotes(body) == [("Bernie Sanders", "of course")]
+
+
+def test_a_colon_after_any_verb_introduces_its_subjects_words() -> None:
+    body = (
+        '"Suspend the rights," said Stephen Loomis.\n\nJohn Kasich resisted: '
+        '"Ohio governors do not have the power."'
+    )
+    assert [speaker for speaker, _ in _quotes(body)] == ["Stephen Loomis", "John Kasich"]
