@@ -98,15 +98,20 @@ class Index:
 
     def build(
         self,
-        paths: Iterable[str | Path],
+        paths: str | Path | Iterable[str | Path],
         rebuild: bool = False,
         progress=None,  # type: ignore[no-untyped-def]
         lock_timeout: float = 60.0,
     ):  # type: ignore[no-untyped-def]
-        """Index the article files under `paths` (new, changed and deleted files; unchanged ones
-        are skipped). Returns a `BuildReport`."""
+        """Index the article files under `paths`, one folder or file or several (new, changed
+        and deleted files; unchanged ones are skipped). Returns a `BuildReport`.
+
+        A single path may be given bare: `build("articles")` must not be read as the paths
+        "a", "r", ... (the folder "/" among them)."""
         from searchidx.index import build_index
 
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
         return build_index(
             self.directory, paths, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout
         )

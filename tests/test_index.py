@@ -33,6 +33,13 @@ def test_unchanged_files_are_skipped(seed_index: Index, articles: Path) -> None:
     assert (report.added, report.updated, report.removed, report.skipped) == (0, 0, 0, 2)
 
 
+def test_one_folder_may_be_given_bare(tmp_path: Path, articles: Path) -> None:
+    # A str is an iterable of one-letter paths, "/" among them: it must mean the one folder.
+    report = Index(tmp_path / "bare").build(str(articles))
+    assert (report.added, report.documents) == (2, 2)
+    assert Index(tmp_path / "bare-path").build(articles).documents == 2
+
+
 def test_new_file_is_indexed_alone(seed_index: Index, articles: Path) -> None:
     write(articles / "new" / "arctic.txt", NEW_ARTICLE)
     report = seed_index.build([articles])
