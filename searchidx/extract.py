@@ -559,7 +559,7 @@ _SPEECH_VERBS = "|".join(sorted(set(_SPEECH_STEMS), key=len, reverse=True))
 # Words between a subject and its speech verb: "Kimball also said", "Trump has repeatedly said".
 _AUXILIARY_WORDS = (
     r"also|then|later|again|once|has|had|have|would|will|could|might|may|is|was|were|did|"
-    r"does|previously|recently|earlier|further|simply|only|even|just|never|often|\w+ly"
+    r"does|previously|recently|earlier|further|simply|only|even|just|never|often|[a-z]+ly"
 )
 _VERB_LEAD = rf"(?:(?:{_AUXILIARY_WORDS})\s+){{0,3}}"
 _SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")

@@ -601,3 +601,8 @@ def test_a_colon_after_any_verb_introduces_its_subjects_words() -> None:
         '"Ohio governors do not have the power."'
     )
     assert [speaker for speaker, _ in _quotes(body)] == ["Stephen Loomis", "John Kasich"]
+
+
+def test_a_surname_ending_in_ly_is_no_adverb() -> None:
+    body = 'William K. Reilly chairs the panel.\n\n"One has to hope," Reilly said.'
+    assert _quotes(body) == [("William K. Reilly", "One has to hope")]
