@@ -74,6 +74,21 @@ def test_counting_word_queries_matches_whooshs_count_after_updates(
             assert count_matches(searcher, parsed, found, None) == len(found), text
 
 
+@pytest.mark.parametrize("limit", [1, 10])
+@pytest.mark.parametrize(
+    "text", ['"arms race"', "title:battle", "missile NOT Kimball", "Cirinc*", "nothingatall"]
+)
+def test_counting_other_queries_matches_an_unlimited_search(
+    shared_index: Index, text: str, limit: int
+) -> None:
+    whoosh_index = shared_index.directory.open()
+    with whoosh_index.searcher(weighting=RANKING) as searcher:
+        parsed = parse_query(text, searcher.schema)
+        found = searcher.search(parsed, limit=limit)
+        expected = searcher.search(parsed, limit=None).scored_length()
+        assert count_matches(searcher, parsed, found, None) == expected
+
+
 # Stop words, one-letter words, Whoosh's "*" letters, dotted words, Unicode case folding.
 _AWKWARD_TEXTS = [
     "",

@@ -87,6 +87,16 @@ def test_filters(shared_index: Index) -> None:
         shared_index.search("missile", since="soon")
 
 
+@pytest.mark.parametrize("query", ["missile", '"arms race"', "missil*"])
+@pytest.mark.parametrize("limit", [1, 10])
+def test_a_filtered_total_counts_only_the_articles_the_filter_keeps(
+    shared_index: Index, query: str, limit: int
+) -> None:
+    assert shared_index.search(query, limit=limit).total == 2
+    assert shared_index.search(query, limit=limit, source="npr").total == 1
+    assert shared_index.search(query, limit=limit, since=date(2012, 1, 1)).total == 0
+
+
 def test_facets_count_the_whole_result_set(shared_index: Index) -> None:
     facets = shared_index.search("missile", limit=1).facets
     assert facets["organization"]["NATO"] == 2
