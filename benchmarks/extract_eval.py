@@ -5,8 +5,8 @@ annotated corpora in ../shared/data (see each README):
 
 - PolNeAR (US political news, every attribution annotated):
   * quote attribution: each gold attribution with quote marks whose source is named (its head
-    is a capitalised word: "Daryl Kimball, director of ...", "The New York Times", not "he" or
-    "a campaign spokesman") is matched to the predicted quote sharing words with its content;
+    is a capitalised word: "Daryl Kimball, director of ...", "The New York Times", not "he",
+    "a campaign spokesman" or "Others") is matched to the predicted quote sharing words with its content;
     the match is correct when the predicted speaker's surname is the gold source's head word;
   * speakers per article: gold = the distinct named sources of quoted attributions, compared
     with the predicted `speakers` by surname (micro precision, recall, F1).
@@ -49,7 +49,12 @@ _TITLES = {
     "leader", "governor", "mayor", "head", "chief", "speaker", "member", "ambassador",
     "professor", "editor", "founder", "counsel", "attorney", "general", "commissioner",
 }  # fmt: skip
-_NOT_A_NAME = {"I", "He", "She", "It", "They", "We", "You", "The", "A", "An", "This", "That"}
+_NOT_A_NAME = {
+    "I", "He", "She", "It", "They", "We", "You", "The", "A", "An", "This", "That",
+    # indefinite pronouns, capitalised only because they open a sentence ("Others shouted")
+    "Someone", "Somebody", "Anyone", "Everyone", "Everybody", "Nobody", "None", "Another",
+    "Other", "Others", "Many", "Some", "Most", "Few", "Both", "Each", "All", "Several", "One",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

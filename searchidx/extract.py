@@ -1354,10 +1354,18 @@ def _first_subject(head: str) -> str | None:
         if following[0] == "of" and _is_title_word(name.split()[-1]):
             # "Secretary of State Madeleine Albright": the name comes after the office.
             return _first_subject(re.sub(r"^\s+of\s+\S+", "", head[match.end() :]))
+        if _PLACE_THEN_VERB.match(head, match.end()):
+            return match.group()  # "Gov. Earl Ray Tomblin of West Virginia lauded"
         if following[0] in {"and", "of", "or", "in", "at", "for", "to", "on"}:
             return None
         return match.group()
     return None
+
+
+_PLACE_THEN_VERB = re.compile(
+    rf"\s+(?:of|from)\s+{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}},?\s+(?:[a-z]+ly\s+)?"
+    r"[a-z]+(?:ed|s)\b"
+)
 
 
 def _match_group(pattern: re.Pattern[str], frame: str) -> str | None:

@@ -606,3 +606,8 @@ def test_a_colon_after_any_verb_introduces_its_subjects_words() -> None:
 def test_a_surname_ending_in_ly_is_no_adverb() -> None:
     body = 'William K. Reilly chairs the panel.\n\n"One has to hope," Reilly said.'
     assert _quotes(body) == [("William K. Reilly", "One has to hope")]
+
+
+def test_a_subject_with_its_state_after_it_is_still_the_subject() -> None:
+    body = 'Gov. Earl Ray Tomblin of West Virginia lauded the plan for its "new ideas."'
+    assert _quotes(body) == [("Earl Ray Tomblin", "new ideas.")]

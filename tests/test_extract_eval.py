@@ -40,6 +40,8 @@ def test_gold_source_names_reduce_to_surnames_and_descriptions_to_nothing() -> N
     assert bench.named_source("a campaign spokesman") is None
     assert bench.named_source("The Florida senator") is None
     assert bench.named_source("he") is None
+    assert bench.named_source("Others") is None  # "Others shouted": no name
+    assert bench.named_source("None") is None
 
 
 def test_conll_tokens_are_joined_back_into_running_text() -> None:
