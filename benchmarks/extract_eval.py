@@ -6,8 +6,9 @@ annotated corpora in ../shared/data (see each README):
 - PolNeAR (US political news, every attribution annotated):
   * quote attribution: each gold attribution with quote marks whose source is named (its head
     is a capitalised word: "Daryl Kimball, director of ...", "The New York Times", not "he",
-    "a campaign spokesman" or "Others") is matched to the predicted quote sharing words with its content;
-    the match is correct when the predicted speaker's surname is the gold source's head word;
+    "a campaign spokesman" or "Others") is matched to the predicted quote sharing words with
+    its content; the match is correct when the predicted speaker's surname is the gold
+    source's head word;
   * speakers per article: gold = the distinct named sources of quoted attributions, compared
     with the predicted `speakers` by surname (micro precision, recall, F1).
 - CoNLL++ (Reuters news, dev part): ORG and PER entity precision, recall, F1 against the
