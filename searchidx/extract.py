@@ -1314,8 +1314,13 @@ def _speaker_of_sentence_before(
         names.paragraph_of(start) != names.paragraph_of(opened) and not sentence.endswith(":")
     ):
         return None
+    # '"Subpoenas are not optional," Chaffetz said after Pagliano failed to show up. "...':
+    # the verb right after the quote before, not the sentence's last one.
+    after_quote = sentence[len("something") :] if sentence.startswith("something") else ""
     phrases = (
         _colon_introduction(sentence) if sentence.endswith(":") else None,
+        _match_group(_VERB_FIRST, after_quote),
+        _subject_before_verb(after_quote, from_start=True),
         _match_group(_VERB_AFTER_COMMA, sentence),
         _subject_before_verb(sentence, from_start=False),
     )

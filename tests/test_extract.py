@@ -611,3 +611,11 @@ def test_a_surname_ending_in_ly_is_no_adverb() -> None:
 def test_a_subject_with_its_state_after_it_is_still_the_subject() -> None:
     body = 'Gov. Earl Ray Tomblin of West Virginia lauded the plan for its "new ideas."'
     assert _quotes(body) == [("Earl Ray Tomblin", "new ideas.")]
+
+
+def test_a_quote_after_an_attributed_quote_takes_the_verb_right_after_that_quote() -> None:
+    body = (
+        '"Subpoenas are not optional," Jason Chaffetz said after Bryan Pagliano failed to '
+        'show up at the hearing he was called to. "He is a crucial witness."'
+    )
+    assert {speaker for speaker, _ in _quotes(body)} == {"Jason Chaffetz"}
