@@ -76,6 +76,11 @@ FEEDBACK_DEPTH = 50  # how many articles of the first ranking feedback re-ranks
 # Feedback assumes the top articles are mostly on topic, which needs them to be a small part of
 # the index: below this size the first ranking is kept.
 FEEDBACK_MIN_ARTICLES = 100
+# A query of one or two words is mostly a name or a pair, meant as typed. On TIME's queries cut
+# to their first or their rarest one or two words, feedback changed MAP by -0.006 to +0.022,
+# about as many queries losing as gaining; cut to three words +0.034 and -0.003, whole +0.044
+# (`rank_eval.py --short-queries`). Below this many typed words the first ranking is kept.
+FEEDBACK_MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -160,8 +165,12 @@ def search_index(
     parsed = parse_query(text, whoosh_index.schema)
     restriction = filter_query(speaker, organization, source, since, until)
     with whoosh_index.searcher(weighting=RANKING) as searcher:
-        found = first_ranking(searcher, parsed, max(limit, FEEDBACK_DEPTH), restriction)
-        ranked = rerank_with_feedback(searcher, parsed, [(hit, hit.score) for hit in found])
+        feedback = wants_feedback(searcher, parsed)
+        depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
+        found = first_ranking(searcher, parsed, depth, restriction)
+        ranked = [(hit, hit.score) for hit in found]
+        if feedback:
+            ranked = rerank_with_feedback(searcher, parsed, ranked)
         words = marked_words(parsed, searcher.reader())
         hits = tuple(_hit(result, score, words) for result, score in ranked[:limit])
         return Results(
@@ -263,12 +272,10 @@ def rerank_with_feedback(searcher, parsed: query.Query, ranked: list) -> list:  
     Each word of the top articles counts by its share of the article's words times the
     article's score; the heaviest that are not common everywhere join as optional terms whose
     weights sum to (1 - FEEDBACK_QUERY_WEIGHT) of the query's. Only articles the query matched
-    are re-ranked, so every result still holds a typed word. Phrases, fields, wildcards and
-    boolean operators are a precise request and are left alone, as is a small index.
+    are re-ranked, so every result still holds a typed word. For the queries `wants_feedback`
+    accepts.
     """
-    if not _plain_words(parsed) or searcher.doc_count() < FEEDBACK_MIN_ARTICLES:
-        return ranked
-    typed = [text for fieldname, text in parsed.iter_all_terms() if fieldname == FEEDBACK_FIELD]
+    typed = _typed_words(parsed)
     head = ranked[:FEEDBACK_DEPTH]
     # The words of each article re-ranked, counted from its stored text as `FEEDBACK_FIELD`'s
     # analyzer counts them: Whoosh's matcher over 40 words' postings, skipped to these 50
@@ -286,6 +293,22 @@ def rerank_with_feedback(searcher, parsed: query.Query, ranked: list) -> list:  
     rescored = [(hit, score + extra.get(hit.docnum, 0.0)) for hit, score in head]
     rescored.sort(key=lambda pair: -pair[1])
     return rescored + ranked[FEEDBACK_DEPTH:]
+
+
+def wants_feedback(searcher, parsed: query.Query) -> bool:  # type: ignore[no-untyped-def]
+    """True for a query that feedback re-ranks: FEEDBACK_MIN_WORDS plain words or more, in an
+    index of FEEDBACK_MIN_ARTICLES or more. Phrases, fields, wildcards and boolean operators
+    are a precise request, and one or two words a name or a pair: their ranking is kept."""
+    return (
+        _plain_words(parsed)
+        and len(set(_typed_words(parsed))) >= FEEDBACK_MIN_WORDS
+        and searcher.doc_count() >= FEEDBACK_MIN_ARTICLES
+    )
+
+
+def _typed_words(parsed: query.Query) -> list[str]:
+    """The words of a query as typed (its terms of FEEDBACK_FIELD)."""
+    return [text for fieldname, text in parsed.iter_all_terms() if fieldname == FEEDBACK_FIELD]
 
 
 def word_scores(

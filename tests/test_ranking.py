@@ -58,7 +58,7 @@ def ranked_names(index: Index, query: str) -> list[str]:
 
 
 def test_feedback_lifts_the_article_on_the_topic_of_the_top_hits(grain_index: Index) -> None:
-    found = ranked_names(grain_index, "wheat sale")
+    found = ranked_names(grain_index, "wheat sale Moscow")
     assert set(found[:4]) == {"deal0", "deal1", "deal2", "deal3"}
     assert found.index("on_topic") < found.index("off_topic")
 
@@ -68,12 +68,17 @@ def test_without_feedback_the_shorter_passing_mention_ranks_first(
 ) -> None:
     # The comparison that shows the feedback above is what lifts the on-topic article.
     monkeypatch.setattr(search_module, "FEEDBACK_MIN_ARTICLES", 10**9)
+    found = ranked_names(grain_index, "wheat sale Moscow")
+    assert found.index("off_topic") < found.index("on_topic")
+
+
+def test_a_two_word_query_keeps_its_first_ranking(grain_index: Index) -> None:
     found = ranked_names(grain_index, "wheat sale")
     assert found.index("off_topic") < found.index("on_topic")
 
 
 def test_feedback_only_reranks_articles_holding_a_typed_word(grain_index: Index) -> None:
-    results = grain_index.search("wheat sale", limit=50)
+    results = grain_index.search("wheat sale Moscow", limit=50)
     assert results.total == 6
     assert {Path(hit.path).stem for hit in results} == {
         "deal0", "deal1", "deal2", "deal3", "on_topic", "off_topic",
