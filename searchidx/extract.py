@@ -188,6 +188,7 @@ _PRONOUNS = {"he", "she"}
 _ABBREVIATIONS = _HONORIFICS | {
     "u.s", "u.n", "u.k", "inc", "corp", "co", "ltd", "jr", "st", "no", "vs", "jan", "feb",
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "d.c",
+    "del", "amb",  # "Del. Stacey Plaskett" (a delegate), "Amb. Samantha Power"
 }  # fmt: skip
 
 # --- organizations -------------------------------------------------------------------------

@@ -619,3 +619,8 @@ def test_a_quote_after_an_attributed_quote_takes_the_verb_right_after_that_quote
         'show up at the hearing he was called to. "He is a crucial witness."'
     )
     assert {speaker for speaker, _ in _quotes(body)} == {"Jason Chaffetz"}
+
+
+def test_the_delegate_title_del_does_not_end_a_sentence() -> None:
+    body = '"This is a waste of time," said Del. Stacey Plaskett.'
+    assert _quotes(body) == [("Stacey Plaskett", "This is a waste of time")]
