@@ -151,11 +151,12 @@ def named_source(source: str) -> str | None:
     return surname(last)
 
 
-def _words(text: str) -> list[str]:
+def words_of(text: str) -> list[str]:
+    """The lower-cased words of a text, for matching quotes whatever their marks."""
     return re.findall(r"\w+", text.lower())
 
 
-def _shared_run(gold: list[str], predicted: list[str]) -> bool:
+def shares_a_run(gold: list[str], predicted: list[str]) -> bool:
     """Whether two word lists share a run of four words (or the whole of the shorter one)."""
     size = min(4, len(gold), len(predicted))
     if size == 0:
@@ -207,12 +208,12 @@ def pronoun_referents(record: dict) -> dict[int, str]:
 def score_quotes(record: dict, article: Article, pronouns: bool = False) -> QuoteScore:
     """Quote recall and speaker accuracy of one article (named sources, or with `pronouns`
     the quotes whose source is "he" or "she")."""
-    predicted = [(_words(q.text), surname(q.speaker)) for q in article.quotes]
+    predicted = [(words_of(q.text), surname(q.speaker)) for q in article.quotes]
     gold = gold_quotes(record, pronouns)
     found = correct = 0
     for content, key in gold:
-        words = _words(content)
-        matches = [speaker for text, speaker in predicted if _shared_run(words, text)]
+        words = words_of(content)
+        matches = [speaker for text, speaker in predicted if shares_a_run(words, text)]
         if matches:
             found += 1
             correct += key in matches

@@ -61,3 +61,15 @@ def test_benchmark_smoke_on_a_slice_of_polnear_and_conll() -> None:
     assert report.quotes.accuracy > 0.85
     assert report.speakers.f1 > 0.65
     assert report.people.f1 > 0.4
+
+
+def test_error_listing_names_each_missed_and_false_speaker_with_its_text() -> None:
+    _need(SHARED_DATA / "polnear" / "polnear_dev.jsonl.gz")
+    bench = _benchmark()
+    path = REPO / "benchmarks" / "extract_errors.py"
+    spec = importlib.util.spec_from_file_location("extract_errors", path)
+    errors = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(errors)
+    blocks = [b for r in bench.polnear_records(20) for b in errors.article_errors(r)]
+    assert blocks and all(b.split()[0] in {"MISSED", "FALSE"} for b in blocks)
+    assert all("[[" in b or "predicted quotes: []" in b for b in blocks)
