@@ -1341,7 +1341,14 @@ def _sentence_subject(before: str) -> str | None:
     first = before.split(maxsplit=1)[:1]
     if first and first[0].strip(",") in _NOT_NAME_WORDS:
         before = re.sub(r"^[^,]{0,60},\s+", "", before, count=1)
+    if _DESCRIBED_SUBJECT.match(before):
+        return None  # "A spokesman for Hillary Clinton called ...": the subject is unnamed
     return _first_subject(" ".join(before.split()[:12]))
+
+
+_DESCRIBED_SUBJECT = re.compile(
+    r"\s*(?:A|An|The|These|Those|Some|Many|Several|One|Two|Three)\s+[a-z][\w’'-]*\s+[^,\"“]*$"
+)
 
 
 def _first_subject(head: str) -> str | None:
@@ -1524,6 +1531,8 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
             return _organization_in_description(phrase)
         unnamed = words[0].lower() in _DETERMINERS and len(words) <= 6
         return _UNNAMED if unnamed else None
+    if _ROLE_OF_A_NAME.match(phrase[: runs[-1].start()]):
+        return _UNNAMED  # "A spokesman for Hillary Clinton called": the spokesman spoke
     name = _given_name_onward(_strip_name(runs[-1].group()))
     if not name or name in _COUNTRIES or name in _US_STATES:
         return None  # "Iowa voted", "Iran has said": a place in the frame is not who spoke
@@ -1544,6 +1553,9 @@ def _referent(phrase: str, at: int, names: _NameBook, previous: str | None) -> s
     return None
 
 
+_ROLE_OF_A_NAME = re.compile(
+    r"\s*(?i:a|an|the|one|some)\s+[a-z][^,]*\s(?:for|of|to|with|at|from)\s[^,]*$"
+)
 _PERSON_OF = re.compile(
     rf"^(?:.*\s)?(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})\s+(?:of|from|at)\s+(?:the\s+)?[{_UPPER}]"
 )

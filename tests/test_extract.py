@@ -624,3 +624,13 @@ def test_a_quote_after_an_attributed_quote_takes_the_verb_right_after_that_quote
 def test_the_delegate_title_del_does_not_end_a_sentence() -> None:
     body = '"This is a waste of time," said Del. Stacey Plaskett.'
     assert _quotes(body) == [("Stacey Plaskett", "This is a waste of time")]
+
+
+def test_a_spokesman_for_a_named_person_is_not_that_person() -> None:
+    body = 'A spokesman for candidate Hillary Clinton called the report "outrageous."'
+    assert _quotes(body) == []
+
+
+def test_a_described_subject_gives_its_partial_quote_no_named_speaker() -> None:
+    body = 'The groups who wrote to Hillary Clinton say they are "concerned" about it.'
+    assert _quotes(body) == []
