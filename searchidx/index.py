@@ -33,7 +33,15 @@ from pathlib import Path
 from searchidx.model import Affiliation, Article, LoadFailure, SourceDocument
 from searchidx.schema import NAME_SEPARATOR, QUOTE_KEY_SEPARATOR
 from searchidx.sources import LoadError, find_article_files, read_source
-from searchidx.store import IndexDirectory, open_quotes, stale_quote_versions
+from searchidx.store import (
+    FileState,
+    IndexDirectory,
+    article_version,
+    indexed_file_states,
+    key_id,
+    open_quotes,
+    stale_quote_versions,
+)
 
 # Called after each file with (files done, files in all, path).
 ProgressCallback = Callable[[int, int, Path], None]
@@ -100,25 +108,6 @@ class _Tally:
 
 
 @dataclass(frozen=True)
-class FileState:
-    """What the index remembers of an article file, to tell whether it changed."""
-
-    size: int
-    mtime_ns: int
-    content_hash: str
-
-    def to_bytes(self, key: str) -> bytes:
-        """The `file_state` column value of the file stored under `key`."""
-        return f"{self.size}\0{self.mtime_ns}\0{self.content_hash}\0{key}".encode()
-
-    @staticmethod
-    def from_bytes(value: bytes) -> tuple[str, FileState]:
-        """(key, state) from a `file_state` column value."""
-        size, mtime_ns, digest, key = value.decode().split("\0", 3)
-        return key, FileState(int(size), int(mtime_ns), digest)
-
-
-@dataclass(frozen=True)
 class FileJob:
     """A file to (re)index, with the content hash of its indexed version if any."""
 
@@ -142,11 +131,6 @@ class FileOutcome:
 def document_id(path: Path) -> str:
     """A stable id for an article file: a short hash of its absolute path."""
     return key_id(index_key(path))
-
-
-def key_id(key: str) -> str:
-    """`document_id` of the file stored under `key` (no need to resolve the path again)."""
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 def index_key(path: Path) -> str:
@@ -397,7 +381,6 @@ def article_fields(article: Article, document: SourceDocument, key: str, digest:
             "quotes": [[q.speaker, q.text, q.position] for q in article.quotes],
             "affiliations": [[a.speaker, a.title, a.organization] for a in article.affiliations],
         },
-        "version": article_version(key, digest),
         "file_state": FileState(document.size, document.mtime_ns, digest).to_bytes(key),
     }
     if published:
@@ -405,11 +388,6 @@ def article_fields(article: Article, document: SourceDocument, key: str, digest:
     if article.source:
         fields["source_facet"] = article.source
     return fields
-
-
-def article_version(key: str, digest: str) -> str:
-    """Which version of which article a quote belongs to: the article id and content hash."""
-    return f"{key_id(key)}:{digest}"
 
 
 def quote_documents(article: Article, key: str, version: str) -> list[dict]:
@@ -484,17 +462,8 @@ def _indexed_files(whoosh_index) -> dict[str, FileState]:  # type: ignore[no-unt
 
     Read from the `file_state` column, not the stored fields: unpickling every article's stored
     body to learn its size made a no-op build of 100k files take minutes."""
-    known = {}
     with whoosh_index.searcher() as searcher:
-        for reader, _ in searcher.reader().leaf_readers():
-            if not reader.has_column("file_state"):
-                continue
-            column = reader.column_reader("file_state", translate=False)
-            for docnum, value in enumerate(column):
-                if value and not reader.is_deleted(docnum):
-                    key, state = FileState.from_bytes(value)
-                    known[key] = state
-    return known
+        return dict(indexed_file_states(searcher.reader()))
 
 
 def _removed_paths(known: dict[str, FileState], roots: list[Path], present: set[str]) -> list[str]:

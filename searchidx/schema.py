@@ -25,7 +25,7 @@ from whoosh.system import pack_uint
 
 # Bump when the fields or analysers change: an index written under another version must be
 # rebuilt (`searchidx build --rebuild`), and opening it says so instead of answering wrongly.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Separates the values of a multi-valued name field ("Daryl Kimball|Joe Cirincione").
 NAME_SEPARATOR = "|"
@@ -219,10 +219,9 @@ def build_schema() -> Schema:
         source_facet=ID(stored=False),
         url=STORED(),
         details=STORED(),  # quotes, affiliations and headings, for display
-        # "<id>:<content hash>": which version of the article its quotes must match.
-        version=ID(),
         # size, modification time, content hash and path of the article file, as a column:
         # a build reads it for every file, and a column reads ~50x faster than stored fields.
+        # Its key and hash are also the version of the article its quotes must match.
         file_state=COLUMN(VarBytesColumn()),
     )
 
@@ -252,7 +251,8 @@ def build_quote_schema() -> Schema:
         day=NUMERIC(sortable=True),
         position=NUMERIC(stored=True, sortable=True),
         article_id=ID(stored=True, sortable=True),
-        # The article version the quote was extracted from (see `version` above).
+        # The article version the quote was extracted from, "<id>:<content hash>" (see
+        # `file_state` above).
         article_version=ID(),
         speaker_name=ID(stored=True),
         # "name<sep>title<sep>organization" and "name<sep>article id", for `speakers` counts.
