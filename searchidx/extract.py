@@ -822,6 +822,9 @@ class _NameBook:
             speaking = [person for offset, person in fitting if self._speaks_at(offset)]
             if speaking:
                 return speaking[0]
+            subjects = [person for offset, person in fitting if not self._is_dependent(offset)]
+            if subjects:
+                return subjects[0]
             if fitting:
                 return fitting[0][1]
         return previous if previous and self.fits(previous, pronoun) else None
@@ -833,6 +836,13 @@ class _NameBook:
             _NAME_THEN_SPEECH.match(self.text, offset) is not None
             or _word_before(self.text, offset) in _INVERTED_SPEECH_VERBS
         )
+
+    def _is_dependent(self, offset: int) -> bool:
+        """Whether the name at `offset` is a possessor or the object of a preposition
+        ("Trump's plan", "a letter to Obama"): not the subject "he" or "she" goes back to."""
+        run = _NAME_RUN.match(self.text, offset)
+        possessor = run is not None and self.text.startswith(("'s", "’s"), run.end())
+        return possessor or _word_before(self.text, offset) in _PREPOSITIONS
 
     def _modifies_a_role(self, offset: int) -> bool:
         """Whether the name at `offset` only qualifies a role ("McConnell spokesman Don
@@ -888,6 +898,7 @@ _AFTER_PLACE_PREPOSITION = re.compile(
 )
 
 
+_PREPOSITIONS = {"of", "to", "for", "with", "by", "against", "about", "on", "from", "at", "in"}
 _SENTENCE_LEAD = r"(?:(?:But|And|However|Still|Yet|So|Then|Instead|Now|Later|Also|Though)\b,?\s+)?"
 
 

@@ -634,3 +634,11 @@ def test_a_spokesman_for_a_named_person_is_not_that_person() -> None:
 def test_a_described_subject_gives_its_partial_quote_no_named_speaker() -> None:
     body = 'The groups who wrote to Hillary Clinton say they are "concerned" about it.'
     assert _quotes(body) == []
+
+
+def test_he_goes_back_to_the_subject_not_to_a_possessor_or_a_preposition_object() -> None:
+    body = (
+        "Hours after Barack Obama's speech, in a letter to Joe Biden, Mitch McConnell pushed "
+        'back. "We must wait," he said.'
+    )
+    assert _quotes(body) == [("Mitch McConnell", "We must wait")]
