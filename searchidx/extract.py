@@ -801,13 +801,18 @@ class _NameBook:
     ) -> str | None:
         """Who "he" or "she" at `offset` refers to: going back sentence by sentence, the first
         person (outside quotations) named in the sentence — its subject, as a rule — whose
-        gender, when known, fits the pronoun. Past the start of the paragraph, the speaker of
-        the quotes just before (`previous`) comes first."""
+        gender, when known, fits the pronoun. Past the last sentence of the paragraph before,
+        the speaker of the quotes just before (`previous`) comes first."""
         paragraph_start = self.starts[self.paragraph_of(offset)]
         sentence = bisect.bisect_right(self.sentence_starts, offset) - 1
         for index in range(sentence, max(-1, sentence - 8), -1):
             start = self.sentence_starts[index]
-            if start < paragraph_start and previous and self.fits(previous, pronoun):
+            if (
+                start < paragraph_start
+                and previous
+                and self.fits(previous, pronoun)
+                and index < sentence - 1
+            ):
                 return previous
             end = offset if index == sentence else self.sentence_starts[index + 1]
             if index < sentence and pronoun and _led_by(self.text[start:end], pronoun):
