@@ -801,18 +801,14 @@ class _NameBook:
     ) -> str | None:
         """Who "he" or "she" at `offset` refers to: going back sentence by sentence, the first
         person (outside quotations) named in the sentence — its subject, as a rule — whose
-        gender, when known, fits the pronoun. Past the last sentence of the paragraph before,
-        the speaker of the quotes just before (`previous`) comes first."""
+        gender, when known, fits the pronoun. Past the last two sentences of the paragraph
+        before, the speaker of the quotes just before (`previous`) comes first."""
         paragraph_start = self.starts[self.paragraph_of(offset)]
         sentence = bisect.bisect_right(self.sentence_starts, offset) - 1
+        opening = bisect.bisect_left(self.sentence_starts, paragraph_start)
         for index in range(sentence, max(-1, sentence - 8), -1):
             start = self.sentence_starts[index]
-            if (
-                start < paragraph_start
-                and previous
-                and self.fits(previous, pronoun)
-                and index < sentence - 1
-            ):
+            if index < opening - _PRONOUN_LOOKBACK and previous and self.fits(previous, pronoun):
                 return previous
             end = offset if index == sentence else self.sentence_starts[index + 1]
             if index < sentence and pronoun and _led_by(self.text[start:end], pronoun):
@@ -903,6 +899,9 @@ _AFTER_PLACE_PREPOSITION = re.compile(
 )
 
 
+# How many sentences of the paragraph before "he"/"she" may name its referent before the speaker
+# of the quotes just before is taken instead.
+_PRONOUN_LOOKBACK = 2
 _PREPOSITIONS = {"of", "to", "for", "with", "by", "against", "about", "on", "from", "at", "in"}
 _SENTENCE_LEAD = r"(?:(?:But|And|However|Still|Yet|So|Then|Instead|Now|Later|Also|Though)\b,?\s+)?"
 

@@ -647,3 +647,11 @@ def test_he_goes_back_to_the_subject_not_to_a_possessor_or_a_preposition_object(
 def test_he_opening_a_paragraph_is_the_one_named_at_the_end_of_the_one_before() -> None:
     body = '"We will win," said John Smith. Then Mitch McConnell pushed back.\n\n"No," he said.'
     assert _quotes(body)[-1] == ("Mitch McConnell", "No")
+
+
+def test_he_looks_two_sentences_into_the_paragraph_before_for_its_referent() -> None:
+    body = (
+        '"We will win," said John Smith. Then Mitch McConnell pushed back. The vote failed.'
+        '\n\n"No," he said.'
+    )
+    assert _quotes(body)[-1] == ("Mitch McConnell", "No")
