@@ -631,8 +631,10 @@ def extract(article: Article) -> Article:
     paragraphs = article.paragraphs
     names = _NameBook(paragraphs)
     quotes = attribute_quotes(paragraphs, names)
-    speakers = tuple(dict.fromkeys(q.speaker for q in quotes))
     body = names.text
+    speakers = tuple(
+        dict.fromkeys([*(q.speaker for q in quotes), *_reporting_sources(body, names)])
+    )
     affiliations = tuple(
         affiliation
         for speaker in speakers
@@ -659,6 +661,22 @@ def extract(article: Article) -> Article:
         organizations=organizations,
         affiliations=affiliations,
     )
+
+
+def _reporting_sources(body: str, names: _NameBook) -> list[str]:
+    """The named sources a quote reached the article through ('"...," Sanders said,
+    according to CNN.'): they are quoted too, at one remove."""
+    sources = []
+    for match in _QUOTE_ACCORDING_TO.finditer(_straight_quotes(body)):
+        found = _referent(_noun_phrase(match.group("np")), match.start("np"), names, None)
+        if found not in (None, _UNNAMED):
+            sources.append(found)
+    return sources
+
+
+_QUOTE_ACCORDING_TO = re.compile(
+    r'[,.!?]"[^"\n.!?]{0,80}?\baccording to\s+(?P<np>[^,.;:"\n]+)', re.I
+)
 
 
 # --- the people of an article ----------------------------------------------------------------

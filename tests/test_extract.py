@@ -655,3 +655,8 @@ def test_he_looks_two_sentences_into_the_paragraph_before_for_its_referent() -> 
         '\n\n"No," he said.'
     )
     assert _quotes(body)[-1] == ("Mitch McConnell", "No")
+
+
+def test_the_outlet_a_quote_came_through_is_a_speaker_too() -> None:
+    body = '"Please do not protest," Bernie Sanders said, according to CNN.'
+    assert _extracted(body).speakers == ("Bernie Sanders", "CNN")
