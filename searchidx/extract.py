@@ -1471,6 +1471,13 @@ _NEW_CLAUSE = re.compile(r"\b(?:and|but|while|although|because|whereas)\s")
 _COORDINATION_END = re.compile(r",?\s+(?:and|but|then)$")
 
 
+# First words of a lead-in phrase before the subject: "At the debate, ...", "When asked, ...".
+_INTRODUCTORY_WORDS = {
+    "at", "in", "on", "after", "during", "before", "when", "while", "since", "as", "following",
+    "earlier", "later", "last", "speaking", "asked", "with", "from", "for", "by",
+}  # fmt: skip
+
+
 def _subject_of_clause(clause: str) -> str | None:
     """Who a clause ending at its verb is about: "Ramil Carr, 31, a photographer," -> "Ramil
     Carr"; "In an interview Monday, Trump" -> "Trump"; "Husted continued by" -> "Husted"."""
@@ -1484,6 +1491,12 @@ def _subject_of_clause(clause: str) -> str | None:
             # "However, Jill A. Martin, vice president of the Trump Organization, said":
             # the name among the commas, not the sentence adverb before it.
             return named[0]
+        lead, _, rest = clause.partition(", ")
+        if rest and lead.split()[0].lower() in _INTRODUCTORY_WORDS:
+            # "At the debate, Sanders compared himself to Clinton, saying": past the lead-in.
+            subject = _first_subject(rest)
+            if subject:
+                return subject
         phrase = _noun_phrase(clause)
         # "Albright recently urged women to vote, saying": the subject before its own verb.
         return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase

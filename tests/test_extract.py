@@ -660,3 +660,8 @@ def test_he_looks_two_sentences_into_the_paragraph_before_for_its_referent() -> 
 def test_the_outlet_a_quote_came_through_is_a_speaker_too() -> None:
     body = '"Please do not protest," Bernie Sanders said, according to CNN.'
     assert _extracted(body).speakers == ("Bernie Sanders", "CNN")
+
+
+def test_saying_after_a_lead_in_phrase_goes_to_the_subject_past_it() -> None:
+    body = 'At the debate, Bernie Sanders compared himself to Hillary Clinton, saying, "No fees."'
+    assert _quotes(body) == [("Bernie Sanders", "No fees.")]
