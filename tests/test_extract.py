@@ -665,3 +665,8 @@ def test_the_outlet_a_quote_came_through_is_a_speaker_too() -> None:
 def test_saying_after_a_lead_in_phrase_goes_to_the_subject_past_it() -> None:
     body = 'At the debate, Bernie Sanders compared himself to Hillary Clinton, saying, "No fees."'
     assert _quotes(body) == [("Bernie Sanders", "No fees.")]
+
+
+def test_an_inverted_said_after_a_comma_beats_a_name_in_the_words_before_it() -> None:
+    body = '"It seems unlikely" that Bernie Sanders can win, said Steve Elmendorf, a strategist.'
+    assert _quotes(body) == [("Steve Elmendorf", "It seems unlikely")]
