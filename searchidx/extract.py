@@ -1297,12 +1297,26 @@ def _speaker_of(
     partial = _is_partial_quote(text, opened, closed)
     if partial and previous and _after_a_quote_in_its_sentence(text, opened - len(before)):
         return previous  # 'Trump said Rubio was "a lightweight" while Cruz is "a liar."'
+    owner = _POSSESSOR_OF_WORDS.search(before) if partial else None
+    if owner:
+        # "Clinton's allegations of a "vast right-wing conspiracy"": the words are hers.
+        found = _referent(owner.group("np"), opened, names, previous)
+        if found not in (None, _UNNAMED):
+            return found
     phrase = _sentence_subject(before) if partial else None
     if phrase is not None:
         found = _referent(phrase, opened, names, previous)
         if found is not _UNNAMED:
             return found
     return None
+
+
+_POSSESSOR_OF_WORDS = re.compile(
+    rf"(?P<np>{_NAME_RUN.pattern})['’]s?\s+(?:[a-z]+\s+){{0,2}}"
+    r"(?:remarks?|comments?|words|claims?|allegations?|statement|conclusion|"
+    r"promise|pledge|warning|description|assertion|argument|charge|vow)\b"
+    r"(?:\s+[^\s\"]+){0,6}\s*$"
+)
 
 
 def _partial_after_its_verb(text: str, opened: int, closed: int, before: str) -> bool:

@@ -670,3 +670,8 @@ def test_saying_after_a_lead_in_phrase_goes_to_the_subject_past_it() -> None:
 def test_an_inverted_said_after_a_comma_beats_a_name_in_the_words_before_it() -> None:
     body = '"It seems unlikely" that Bernie Sanders can win, said Steve Elmendorf, a strategist.'
     assert _quotes(body) == [("Steve Elmendorf", "It seems unlikely")]
+
+
+def test_a_partial_quote_after_someones_allegations_is_theirs() -> None:
+    body = 'His remarks echoed Hillary Clinton’s allegations of a "vast right-wing conspiracy."'
+    assert _quotes(body) == [("Hillary Clinton", "vast right-wing conspiracy.")]
