@@ -665,17 +665,20 @@ def extract(article: Article) -> Article:
 
 def _reporting_sources(body: str, names: _NameBook) -> list[str]:
     """The named sources a quote reached the article through ('"...," Sanders said,
-    according to CNN.'): they are quoted too, at one remove."""
+    according to CNN.', 'According to Yahoo News, Trump said "..."'): they are quoted too,
+    at one remove."""
     sources = []
     for match in _QUOTE_ACCORDING_TO.finditer(_straight_quotes(body)):
-        found = _referent(_noun_phrase(match.group("np")), match.start("np"), names, None)
+        group = "np" if match.group("np") else "lead"
+        found = _referent(_noun_phrase(match.group(group)), match.start(group), names, None)
         if found not in (None, _UNNAMED):
             sources.append(found)
     return sources
 
 
 _QUOTE_ACCORDING_TO = re.compile(
-    r'[,.!?]"[^"\n.!?]{0,80}?\baccording to\s+(?P<np>[^,.;:"\n]+)', re.I
+    r'[,.!?]"[^"\n.!?]{0,80}?\b(?i:according to)\s+(?P<np>[^,.;:"\n]+)'
+    r'|\bAccording to\s+(?P<lead>[^,.;:"\n]+),[^"\n.!?]{0,200}"'
 )
 
 

@@ -675,3 +675,8 @@ def test_an_inverted_said_after_a_comma_beats_a_name_in_the_words_before_it() ->
 def test_a_partial_quote_after_someones_allegations_is_theirs() -> None:
     body = 'His remarks echoed Hillary Clinton’s allegations of a "vast right-wing conspiracy."'
     assert _quotes(body) == [("Hillary Clinton", "vast right-wing conspiracy.")]
+
+
+def test_the_outlet_named_before_a_quote_by_according_to_is_a_speaker_too() -> None:
+    body = 'According to Yahoo News, Donald Trump said the plan was "a total disaster."'
+    assert "Yahoo News" in _extracted(body).speakers
