@@ -365,7 +365,6 @@ def article_fields(article: Article, document: SourceDocument, key: str, digest:
         "path": key,
         "title": article.title,
         "body": article.body,
-        "body_exact": article.body,
         "quotes": "\n".join(q.text for q in article.quotes),
         "byline": article.byline,
         "source": article.source,

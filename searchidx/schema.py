@@ -25,7 +25,7 @@ from whoosh.system import pack_uint
 
 # Bump when the fields or analysers change: an index written under another version must be
 # rebuilt (`searchidx build --rebuild`), and opening it says so instead of answering wrongly.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Separates the values of a multi-valued name field ("Daryl Kimball|Joe Cirincione").
 NAME_SEPARATOR = "|"
@@ -114,11 +114,9 @@ def stems_of(words: list[str]) -> list[str]:
     return [cache[word] for word in words]
 
 
-@functools.lru_cache(maxsize=2)
 def _kept_words(text: str) -> tuple[int, list[str]]:
     """The lower-cased words of `text` that are not stop words or one character long, and the
-    position of the first. The body and its unstemmed twin are indexed one after the other:
-    their words are found once."""
+    position of the first."""
     lowered = [token.lower() for token in _TOKEN.findall(text)]
     kept = [
         (place, word)
@@ -199,11 +197,10 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         path=ID(stored=True, unique=True),
         title=AnalysedText(stored=True),
-        body=AnalysedText(stored=True),
-        # The body's words unstemmed, so an article with the very words of a query ranks above
-        # one that only shares their stems ("nations" vs "national"); frequencies only: phrases
-        # use the stemmed body's positions.
-        body_exact=AnalysedText(stem=False, phrase=False),
+        # The body's words as written: an article with the very words of a query ranks above
+        # one that only shares their stems ("nations" vs "national"). Stems are matched at
+        # query time (`searchidx.search.StemUnion`), so the body is indexed once, not twice.
+        body=AnalysedText(stored=True, stem=False),
         quotes=AnalysedText(),
         byline=TEXT(analyzer=names, stored=True),
         source=TEXT(analyzer=names, stored=True),
@@ -272,10 +269,11 @@ QUOTE_FIELD_BOOSTS = {"text": 1.0, "speaker": 1.0}
 # `speaker:` and `person:` search them.
 DEFAULT_FIELD_BOOSTS = {
     "title": 2.0,
-    "body_exact": 1.0,
-    "body": 0.5,
+    "body": 1.0,
     "organization": 1.0,
 }
+# A body word also matches the words sharing its stem, at this share of its boost.
+STEM_BOOST = 0.5
 # Names a user may write before a colon in a query.
 QUERY_FIELDS = (
     "title",

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from whoosh import query
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
 
+from conftest import write
 from searchidx.api import Index
 from searchidx.errors import QueryError
-from searchidx.search import SNIPPET_CHARS, operators_as_words_if_shouted, sentence_spans
+from searchidx.schema import build_schema
+from searchidx.search import (
+    RANKING,
+    SNIPPET_CHARS,
+    operators_as_words_if_shouted,
+    sentence_spans,
+    with_stems,
+)
 
 NPR, CSM = "000_21dfe173d3e53bdd.txt", "002_10fedb5682b2282c.txt"
 
@@ -207,3 +219,64 @@ def test_parentheses_group_boolean_operators(shared_index: Index) -> None:
     assert names(shared_index, "(Serdyukov OR Cirincione) AND Khramchikin") == [CSM]
     assert sorted(names(shared_index, "(Serdyukov OR Cirincione) AND missile")) == [NPR, CSM]
     assert names(shared_index, "Serdyukov OR (Cirincione AND zeppelins)") == [CSM]
+
+
+@pytest.fixture(scope="module")
+def nations_index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    folder = tmp_path_factory.mktemp("nations")
+    texts = {
+        "plural": "Talks\n\nThe nations met in Geneva to sign the accord.",
+        "singular": "Anthem\n\nThe nation sang as one in Geneva.",
+        "adjective": "Parks\n\nA national park opened near the border.",
+        "other": "Weather\n\nRain fell on the harbour all week.",
+    }
+    for name, text in texts.items():
+        write(folder / "in" / f"{name}.txt", text)
+    index = Index(folder / "index")
+    index.build([folder / "in"])
+    return index
+
+
+def test_a_word_finds_its_stem_family_and_ranks_the_typed_form_first(
+    nations_index: Index,
+) -> None:
+    assert names(nations_index, "nations") == ["plural.txt", "singular.txt", "adjective.txt"]
+    assert names(nations_index, "body:nation")[0] == "singular.txt"
+    assert set(names(nations_index, "body:nation")) == {
+        "plural.txt",
+        "singular.txt",
+        "adjective.txt",
+    }
+    assert nations_index.search("nations").total == 3
+    marked = " ".join(hit.snippets[0] for hit in nations_index.search("nation"))
+    assert all(f"[[{word}]]" in marked for word in ("nation", "nations", "national"))
+
+
+def test_a_body_phrase_matches_the_words_as_written(nations_index: Index) -> None:
+    assert names(nations_index, '"nations met"') == ["plural.txt"]
+    assert names(nations_index, '"nation met"') == []
+
+
+def test_a_stem_family_scores_as_one_stemmed_term(nations_index: Index) -> None:
+    """The family of "nation" in the unstemmed body scores every article as BM25 of the stem
+    would in a stemmed body: summed frequency, the idf of the articles holding any form."""
+    whoosh_index = nations_index.directory.open()
+    analyzer = build_schema()["title"].analyzer  # the stemming text analyser
+    stemmed = RamStorage().create_index(Schema(body=TEXT(analyzer=analyzer)))
+    writer = stemmed.writer()
+    with whoosh_index.searcher() as searcher:
+        paths = {}
+        for docnum in searcher.document_numbers():
+            fields = searcher.stored_fields(docnum)
+            writer.add_document(body=fields["body"])
+            paths[len(paths)] = Path(fields["path"]).stem
+    writer.commit()
+    with stemmed.searcher(weighting=RANKING) as searcher:
+        expected = {
+            paths[hit.docnum]: hit.score * 0.5
+            for hit in searcher.search(query.Term("body", "nation"), limit=None)
+        }
+    with whoosh_index.searcher(weighting=RANKING) as searcher:
+        _, family = with_stems(query.Term("body", "nations"), searcher.reader()).subqueries
+        found = {Path(hit["path"]).stem: hit.score for hit in searcher.search(family, limit=None)}
+    assert len(expected) == 3 and found == pytest.approx(expected, rel=1e-9)
