@@ -154,7 +154,8 @@ def test_term_segment_writer_writes_what_whoosh_writes(tmp_path: Path, limitmb: 
 
     folder = tmp_path / "articles"
     paths = sorted(SEEDS.glob("*.txt"))
-    for number, text in enumerate(_bbc_texts(40)):
+    stories = _bbc_texts(40)  # none without ../shared/data: the seeds alone are still compared
+    for number, text in enumerate(stories):
         paths.append(write(folder / f"{number}.txt", f"Story {number}\n\n{text}\n"))
     articles, quotes = [], []
     for path in paths:
@@ -162,7 +163,7 @@ def test_term_segment_writer_writes_what_whoosh_writes(tmp_path: Path, limitmb: 
         article, digest, key = prepare(document), content_hash(document.text), index_key(path)
         articles.append(article_fields(article, document, key, digest))
         quotes.extend(quote_documents(article, key, article_version(key, digest)))
-    assert len(quotes) > 20
+    assert len(quotes) > (20 if stories else 10)
     for name, schema, documents in (
         ("articles", build_schema(), articles),
         ("quotes", build_quote_schema(), quotes),
@@ -171,7 +172,7 @@ def test_term_segment_writer_writes_what_whoosh_writes(tmp_path: Path, limitmb: 
         ours = _segment_contents(
             tmp_path / f"ours-{name}", TermSegmentWriter, documents, schema, limitmb=limitmb
         )
-        assert len(ours[0]) == len(whooshs[0]) > 1000
+        assert len(ours[0]) == len(whooshs[0]) > (1000 if stories else 100)
         assert ours[0] == whooshs[0], name
         assert ours[1] == whooshs[1], name
 
