@@ -133,7 +133,12 @@ def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> int:
     many builds were interrupted before they finished."""
     archive = Archive(tmp_path, size=size, pool=rounds * 10, seed=seed)
     index = tmp_path / "index"
+    started = time.monotonic()
     assert run_cli("build", str(archive.folder), "--index", str(index)).returncode == 0
+    # Moments are drawn within what a build takes on this machine, so that a faster machine
+    # (or faster code) still sees builds stopped midway: a rebuild redoes the whole archive,
+    # an update only its few changes.
+    whole_build = time.monotonic() - started
     before = indexed_paths(index)
     stopped = 0
     for round_number in range(rounds):
@@ -144,7 +149,8 @@ def interrupt_builds(tmp_path: Path, rounds: int, size: int, seed: int) -> int:
             args.append("--rebuild")
         process = start_cli(*args)
         wait_for_lock(index, process)
-        time.sleep(archive.random.uniform(0, size / 100) if round_number else 0)
+        longest = whole_build if round_number % 2 else whole_build / 5
+        time.sleep(archive.random.uniform(0, longest) if round_number else 0)
         os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the build and its workers
         _, stderr = process.communicate(timeout=60)
         assert "Traceback" not in stderr
