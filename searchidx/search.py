@@ -397,7 +397,7 @@ def _plain_words(parsed: query.Query) -> bool:
 # words those are, and how many articles hold one of them, per reader (a snapshot kept open
 # for many searches): a lookup scans the index's words with the stem's first letters.
 _STEM_FAMILIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-STEMMED_FIELD = "body"
+STEM_FAMILY_FIELD = "body"  # the field whose words also match their stem family
 
 
 def with_stems(parsed: query.Query, reader) -> query.Query:  # type: ignore[no-untyped-def]
@@ -405,12 +405,12 @@ def with_stems(parsed: query.Query, reader) -> query.Query:  # type: ignore[no-u
     stem, at STEM_BOOST of its boost: "nations" also finds "nation" and "national", scored as
     one stemmed term would be, so the word as typed counts 1 + STEM_BOOST and its variants
     STEM_BOOST. Phrases match the body as written."""
-    if type(parsed) is query.Term and parsed.fieldname == STEMMED_FIELD:
+    if type(parsed) is query.Term and parsed.fieldname == STEM_FAMILY_FIELD:
         return query.Or([parsed, _stem_union(parsed, reader)])
     if type(parsed) is query.Or:
         children = []
         for child in parsed.subqueries:
-            if type(child) is query.Term and child.fieldname == STEMMED_FIELD:
+            if type(child) is query.Term and child.fieldname == STEM_FAMILY_FIELD:
                 children += [child, _stem_union(child, reader)]
             else:
                 children.append(with_stems(child, reader))
@@ -424,7 +424,7 @@ def _stem_union(term: query.Term, reader) -> StemUnion:  # type: ignore[no-untyp
     stem = snowball_stem(term.text)
     words, articles = stem_family(reader, stem)
     return StemUnion(
-        [query.Term(STEMMED_FIELD, word) for word in words],
+        [query.Term(STEM_FAMILY_FIELD, word) for word in words],
         boost=term.boost * STEM_BOOST,
         articles=articles,
     )
@@ -439,14 +439,14 @@ def stem_family(reader, stem: str) -> tuple[list[str], int]:  # type: ignore[no-
     family = known.get(stem)
     if family is None:
         prefix = stem[: max(3, len(stem) - 2)]
-        words = [_as_text(word) for word in reader.expand_prefix(STEMMED_FIELD, prefix)]
+        words = [_as_text(word) for word in reader.expand_prefix(STEM_FAMILY_FIELD, prefix)]
         words = [word for word in words if snowball_stem(word) == stem]
         if len(words) == 1:
-            articles = reader.doc_frequency(STEMMED_FIELD, words[0])
+            articles = reader.doc_frequency(STEM_FAMILY_FIELD, words[0])
         else:
             holding: set[int] = set()
             for word in words:
-                for ids, _ in postings_by_block(reader, STEMMED_FIELD, word):
+                for ids, _ in postings_by_block(reader, STEM_FAMILY_FIELD, word):
                     holding.update(ids)
             articles = len(holding)
         family = known[stem] = (words, articles)
@@ -475,16 +475,17 @@ class StemUnion(query.Or):
     def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
         """A matcher over the words' postings in one segment, scored against the collection."""
         reader = searcher.reader()
-        words = [q.text for q in self.subqueries if (STEMMED_FIELD, q.text) in reader]
+        words = [q.text for q in self.subqueries if (STEM_FAMILY_FIELD, q.text) in reader]
         if not words:
             return matching.NullMatcher()
         if len(self.subqueries) == 1:
             # One word: its own term scores the same, with Whoosh's faster, skipping matcher.
-            return query.Term(STEMMED_FIELD, words[0], boost=self.boost).matcher(searcher, context)
+            word = query.Term(STEM_FAMILY_FIELD, words[0], boost=self.boost)
+            return word.matcher(searcher, context)
         collection = searcher.get_parent()
         total = collection.doc_count_all()
         idf = math.log(1 + (total - self.articles + 0.5) / (self.articles + 0.5))
-        average = collection.avg_field_length(STEMMED_FIELD) or 1
+        average = collection.avg_field_length(STEM_FAMILY_FIELD) or 1
         return _ScoreList(*family_scores(reader, words, self.boost * idf, average))
 
 
@@ -499,7 +500,7 @@ def family_scores(
     frequencies: dict[int, float] = {}
     get = frequencies.get
     for word in words:
-        for ids, weights in postings_by_block(reader, STEMMED_FIELD, word):
+        for ids, weights in postings_by_block(reader, STEM_FAMILY_FIELD, word):
             for docnum, weight in zip(ids, weights, strict=True):
                 frequencies[docnum] = get(docnum, 0.0) + weight
     docnums = sorted(frequencies)
@@ -509,7 +510,7 @@ def family_scores(
     for docnum in docnums:
         tf = frequencies[docnum]
         # `whoosh.scoring.bm25`, inlined: a call per article was a fifth of the time.
-        norm = k1 * ((1 - b) + b * length(docnum, STEMMED_FIELD, 1) / average)
+        norm = k1 * ((1 - b) + b * length(docnum, STEM_FAMILY_FIELD, 1) / average)
         scores.append(weighted_idf * ((tf * (k1 + 1)) / (tf + norm)))
     return docnums, scores
 
