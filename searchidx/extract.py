@@ -834,6 +834,8 @@ class _NameBook:
             end = offset if index == sentence else self.sentence_starts[index + 1]
             if index < sentence and pronoun and _led_by(self.text[start:end], pronoun):
                 continue  # "However, he could not explain why Ivanka Trump ...": "he" again
+            if index == sentence and self.text[start:offset].rstrip().endswith(","):
+                continue  # "Also, Trump isn't a conservative, he said": his words, not him
             low = bisect.bisect_left(self.outside_quotes, (start, ""))
             high = bisect.bisect_left(self.outside_quotes, (end, ""))
             fitting = [
@@ -1377,7 +1379,9 @@ def _speaker_of_sentence_before(
     )
     for phrase in phrases:
         if phrase is not None:
-            found = _referent(phrase, opened, names, previous)
+            # '"...," he told InsideSources. "..."': "he" refers back from where it stands.
+            at = _pronoun_at(text, phrase, text[start:opened], opened)
+            found = _referent(phrase, at, names, previous)
             if found not in (None, _UNNAMED):
                 return found
     return None

@@ -680,3 +680,16 @@ def test_a_partial_quote_after_someones_allegations_is_theirs() -> None:
 def test_the_outlet_named_before_a_quote_by_according_to_is_a_speaker_too() -> None:
     body = 'According to Yahoo News, Donald Trump said the plan was "a total disaster."'
     assert "Yahoo News" in _extracted(body).speakers
+
+
+def test_he_in_the_sentence_before_a_quote_refers_back_from_where_it_stands() -> None:
+    body = (
+        "Aaron Sharockman defended the site.\n\n"
+        '"We are not just checking numbers," he told InsideSources. "We add context."'
+    )
+    assert {speaker for speaker, _ in _quotes(body)} == {"Aaron Sharockman"}
+
+
+def test_he_after_a_comma_is_not_a_name_in_the_words_before_it() -> None:
+    body = 'Joseph Hunter is a blogger. Asked about Donald Trump, he said: "He is a liberal!"'
+    assert _quotes(body) == [("Joseph Hunter", "He is a liberal!")]
