@@ -841,7 +841,9 @@ class _NameBook:
             fitting = [
                 (offset, self._canonical[person])
                 for offset, person in self.outside_quotes[low:high]
-                if self.fits(self._canonical[person], pronoun) and not self._modifies_a_role(offset)
+                if self.fits(self._canonical[person], pronoun)
+                and not self._modifies_a_role(offset)
+                and not self._names_a_thing(offset, self._canonical[person])
             ]
             speaking = [person for offset, person in fitting if self._speaks_at(offset)]
             if speaking:
@@ -852,6 +854,14 @@ class _NameBook:
             if fitting:
                 return fitting[0][1]
         return previous if previous and self.fits(previous, pronoun) else None
+
+    def _names_a_thing(self, offset: int, person: str) -> bool:
+        """Whether the name at `offset` is a country, or a thing the article writes after
+        "the" ("Mexico", "told the Palo Alto Weekly"), however it was read: never "he" or
+        "she"."""
+        return (
+            _word_before(self.text, offset) == "the" or person in _COUNTRIES or person in _US_STATES
+        )
 
     def _speaks_at(self, offset: int) -> bool:
         """Whether the name at `offset` is the subject or object of a speech verb ("Viguerie

@@ -693,3 +693,16 @@ def test_he_in_the_sentence_before_a_quote_refers_back_from_where_it_stands() ->
 def test_he_after_a_comma_is_not_a_name_in_the_words_before_it() -> None:
     body = 'Joseph Hunter is a blogger. Asked about Donald Trump, he said: "He is a liberal!"'
     assert _quotes(body) == [("Joseph Hunter", "He is a liberal!")]
+
+
+def test_he_is_never_a_country_or_a_name_written_after_the() -> None:
+    country = (
+        '"We must act," said Jorge Castaneda. The ambassador said Mexico must rebut the claims.'
+        '\n\n"Now," he said.'
+    )
+    weekly = (
+        'An interview with Palo Alto Weekly ran. "We must act," said Carly Fiorina. The plan '
+        'was praised by the Palo Alto Weekly.\n\n"Now," she said.'
+    )
+    assert {speaker for speaker, _ in _quotes(country)} == {"Jorge Castaneda"}
+    assert {speaker for speaker, _ in _quotes(weekly)} == {"Carly Fiorina"}
