@@ -6,22 +6,22 @@ extractor.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
 
-from whoosh import collectors, highlight, matching, query, scoring, sorting
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
+from whoosh import collectors, highlight, matching, query, scoring, searching, sorting
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinusPlugin
 
 from searchidx.dates import find_date
 from searchidx.errors import QueryError
+from searchidx.postings import BlockPhrase, ScoreList, every_match_scored, postings_by_block
 from searchidx.schema import (
     DEFAULT_FIELD_BOOSTS,
     STEM_BOOST,
@@ -176,7 +176,7 @@ def search_index(
         parsed = with_stems(typed, searcher.reader())
         feedback = wants_feedback(searcher, parsed)
         depth = max(limit, FEEDBACK_DEPTH) if feedback else limit
-        found = first_ranking(searcher, parsed, depth, restriction)
+        found, total = first_ranking(searcher, parsed, depth, restriction)
         ranked = [(hit, hit.score) for hit in found]
         if feedback:
             ranked = rerank_with_feedback(searcher, parsed, ranked)
@@ -185,47 +185,47 @@ def search_index(
         return Results(
             query=text,
             hits=hits,
-            total=count_matches(searcher, parsed, found, restriction),
+            total=total,
             suggestion=None if hits else suggest_spelling(searcher, text, restriction),
             count_facets=partial(count_facets, whoosh_index, parsed, restriction),
         )
 
 
 def first_ranking(searcher, parsed: query.Query, depth: int, restriction: query.Query | None):  # type: ignore[no-untyped-def]
-    """The top `depth` articles for a query. A query of words alone is counted apart (see
-    `count_matches`), so its search skips what cannot reach the top. Any other query is
-    counted as it is searched, every match visited once: Whoosh's skipping search then
-    counting again by running the query a second time took twice as long ("company said",
-    875 phrase matches at 16k articles: 58 → 36 ms)."""
-    if restriction is None and _plain_words(parsed):
-        return searcher.search(parsed, limit=depth)
+    """The top `depth` articles for a query, as Whoosh `Results`, and how many articles match.
+
+    A query of words alone, the common case, is scored a word at a time over every posting
+    (`every_match_scored`), which counts its matches too: Whoosh's skipping search, then a
+    second pass over the postings to count, took 2-3x as long at 100k articles. Any other
+    query is counted as Whoosh searches it, every match visited once."""
+    if _plain_words(parsed):
+        scores = every_match_scored(searcher, _word_leaves(parsed, 1.0))
+        if restriction is not None:
+            allowed = set(searcher.docs_for_query(restriction))
+            scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
+        # Best first, ties to the earlier article, as Whoosh's collector orders them.
+        top = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
+        found = searching.Results(searcher, parsed, [(score, docnum) for docnum, score in top])
+        return found, len(scores)
     # replace=0: Whoosh otherwise prunes the parts of the query that cannot reach the top
     # list, even unoptimised, and miscounts.
     collector = collectors.TopCollector(limit=depth, usequality=False, replace=0)
     if restriction is not None:
         collector = collectors.FilterCollector(collector, allow=restriction)
     searcher.search_with_collector(parsed, collector)
-    return collector.results()
+    found = collector.results()
+    return found, len(found)
 
 
-def count_matches(searcher, parsed: query.Query, found, restriction: query.Query | None) -> int:  # type: ignore[no-untyped-def]
-    """How many articles match. A filtered search, or one of more than words, counted them as
-    it went (`first_ranking`). For words only, the common case: when the search kept fewer
-    articles than it could, it saw them all (Whoosh skips only once its top list is full, and
-    keeps every match when asked for as many as the index holds); else the size of the union
-    of their postings, 3x faster than Whoosh's `len(results)`, which walks a union matcher over
-    every field of every word again (a fifth of a search at 100k articles)."""
-    if restriction is not None or not _plain_words(parsed):
-        return len(found)
-    if found.scored_length() < getattr(found.collector, "limit", math.inf):
-        return found.scored_length()
-    reader = searcher.reader()
-    matching: set[int] = set()
-    for fieldname, text in set(parsed.iter_all_terms()):
-        if (fieldname, text) in reader:
-            for ids, _ in postings_by_block(reader, fieldname, text):
-                matching.update(ids)
-    return len(matching)
+def _word_leaves(parsed: query.Query, boost: float) -> list[tuple[query.Query, float]]:
+    """The words of a `_plain_words` query with the boosts of the ORs holding them."""
+    if type(parsed) is query.Or:
+        return [
+            leaf
+            for child in parsed.subqueries
+            for leaf in _word_leaves(child, boost * parsed.boost)
+        ]
+    return [(parsed, boost)]
 
 
 def suggest_spelling(searcher, text: str, restriction: query.Query | None) -> str | None:  # type: ignore[no-untyped-def]
@@ -486,7 +486,7 @@ class StemUnion(query.Or):
         total = collection.doc_count_all()
         idf = math.log(1 + (total - self.articles + 0.5) / (self.articles + 0.5))
         average = collection.avg_field_length(STEM_FAMILY_FIELD) or 1
-        return _ScoreList(*family_scores(reader, words, self.boost * idf, average))
+        return ScoreList(*family_scores(reader, words, self.boost * idf, average))
 
 
 def family_scores(
@@ -515,63 +515,6 @@ def family_scores(
     return docnums, scores
 
 
-def postings_by_block(reader, fieldname: str, text: str) -> Iterator[tuple[Sequence, Sequence]]:  # type: ignore[no-untyped-def]
-    """The (document numbers, weights) of a term's live postings in a segment, a block at a
-    time. Whoosh's matcher interface costs four Python calls per posting; counting and scoring
-    whole families of words, or the union of a query's words, reads every posting, so this
-    takes each decoded block of Whoosh's own postings reader whole (an inlined term's postings
-    are one block) and drops deleted documents, as the interface would."""
-    matcher = reader.postings(fieldname, text)
-    deleted: frozenset[int] | set[int] = frozenset()
-    if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
-        deleted, matcher = matcher._ids, matcher.child
-    for ids, weights in _raw_blocks(matcher):
-        if deleted:
-            kept = [(i, w) for i, w in zip(ids, weights, strict=True) if i not in deleted]
-            ids, weights = [i for i, _ in kept], [w for _, w in kept]
-        yield ids, weights
-
-
-def _raw_blocks(matcher) -> Iterator[tuple[Sequence, Sequence]]:  # type: ignore[no-untyped-def]
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            yield matcher._ids, matcher._weights
-            matcher._next_block()
-        return
-    ids, weights = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    yield ids, weights
-
-
-class _ScoreList(matching.ListMatcher):
-    """Articles and their scores, computed beforehand (`family_scores`). The best score is
-    found once: Whoosh's list matcher looks for it over the whole list whenever a union asks
-    how high this part can still score, and at 100k articles that was a fifth of a search."""
-
-    def __init__(self, docnums: list[int], scores: list[float]) -> None:
-        super().__init__(docnums, scores)
-        self._best = max(scores, default=0.0)
-
-    def score(self) -> float:
-        return self.weight()
-
-    def max_quality(self) -> float:
-        return self._best
-
-    def block_max_weight(self) -> float:
-        return self._best
-
-    def copy(self) -> _ScoreList:
-        twin = _ScoreList.__new__(_ScoreList)
-        twin.__dict__.update(self.__dict__)
-        return twin
-
-
 def parse_query(
     text: str, schema, field_boosts: dict[str, float] = DEFAULT_FIELD_BOOSTS
 ) -> query.Query:  # type: ignore[no-untyped-def]
@@ -591,6 +534,7 @@ def parse_query(
         schema,
         fieldboosts=field_boosts,
         group=OrGroup.factory(0.9),
+        phraseclass=BlockPhrase,
     )
     parser.add_plugin(FuzzyTermPlugin())
     # + and - mark required and excluded words only at the start of a word: the hyphen of
@@ -730,7 +674,7 @@ def _name_query(fieldname: str, value: str) -> query.Query:
     words = re.findall(r"\w+(?:[.'’-]\w+)*", value.lower())
     if not words:
         raise QueryError(f"--{fieldname} needs a name, got {value!r}")
-    return query.Term(fieldname, words[0]) if len(words) == 1 else query.Phrase(fieldname, words)
+    return query.Term(fieldname, words[0]) if len(words) == 1 else BlockPhrase(fieldname, words)
 
 
 def _as_datetime(value: str | date, option: str, end_of_day: bool = False) -> datetime:

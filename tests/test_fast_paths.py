@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
@@ -20,8 +21,9 @@ from searchidx.index import (
     quote_documents,
 )
 from searchidx.pipeline import prepare
+from searchidx.postings import BlockPhrase
 from searchidx.schema import AnalysedText, exact_word_counts
-from searchidx.search import RANKING, count_matches, parse_query, word_scores
+from searchidx.search import RANKING, first_ranking, parse_query, with_stems, word_scores
 from searchidx.segments import TermSegmentWriter
 from searchidx.sources import read_source
 from searchidx.store import DurableStorage
@@ -57,21 +59,32 @@ def test_a_linked_article_is_stored_under_its_target(tmp_path: Path) -> None:
     assert index.build([tmp_path / "in"]).skipped == 1
 
 
-def test_counting_word_queries_matches_whooshs_count_after_updates(
+def test_word_queries_rank_and_count_as_whooshs_search_after_updates(
     tmp_path: Path, articles: Path
 ) -> None:
+    """The word-at-a-time scoring of plain word queries: Whoosh's own top ten, scores and
+    count, in two segments with a deleted article, with and without a filter."""
+    for number, text in enumerate(_bbc_texts(200)):
+        write(articles / f"bbc{number:03d}.txt", f"Story {number}\n\n{text}\n")
     index = Index(tmp_path / "index")
     index.build([articles])
     changed = next(articles.glob("002_*"))
     changed.write_text(changed.read_text() + "\n\nA postscript about missile zeppelins.\n")
+    write(articles / "late.txt", "Late news\n\nMissile talks on the economy and the election.\n")
     index.build([articles])  # the old version is now a deleted document
     whoosh_index = index.directory.open()
+    texts = ["missile", "missile defense Russia", "zeppelins Kimball", "nothingatall"]
+    texts += ["economy growth^3 title:election", "Kimball said the treaty would help security"]
     with whoosh_index.searcher(weighting=RANKING) as searcher:
-        assert searcher.reader().has_deletions()
-        for text in ("missile", "missile defense Russia", "zeppelins Kimball", "nothingatall"):
-            parsed = parse_query(text, searcher.schema)
-            found = searcher.search(parsed, limit=1)
-            assert count_matches(searcher, parsed, found, None) == len(found), text
+        assert searcher.reader().has_deletions() and not searcher.reader().is_atomic()
+        for text, restriction in itertools.product(texts, [None, query.Term("source", "csm")]):
+            parsed = with_stems(parse_query(text, searcher.schema), searcher.reader())
+            found, total = first_ranking(searcher, parsed, 10, restriction)
+            expected = searcher.search(parsed, limit=None, filter=restriction)
+            assert total == len(expected), text
+            assert [hit.docnum for hit in found] == [hit.docnum for hit in expected[:10]], text
+            scores = [hit.score for hit in found]
+            assert scores == pytest.approx([hit.score for hit in expected[:10]], rel=1e-9)
 
 
 @pytest.mark.parametrize("limit", [1, 10])
@@ -84,9 +97,50 @@ def test_counting_other_queries_matches_an_unlimited_search(
     whoosh_index = shared_index.directory.open()
     with whoosh_index.searcher(weighting=RANKING) as searcher:
         parsed = parse_query(text, searcher.schema)
-        found = searcher.search(parsed, limit=limit)
-        expected = searcher.search(parsed, limit=None).scored_length()
-        assert count_matches(searcher, parsed, found, None) == expected
+        _, total = first_ranking(searcher, parsed, limit, None)
+        assert total == searcher.search(parsed, limit=None).scored_length()
+
+
+def _phrases_of(analyzer, text: str, every: int) -> list[list[str]]:
+    """Runs of two and three adjacent indexed words of `text`, every `every`th start."""
+    words = [token.text for token in analyzer(text)]
+    starts = range(0, max(0, len(words) - 2), every)
+    return [words[i : i + size] for i in starts for size in (2, 3)]
+
+
+def test_block_phrases_find_and_score_what_whooshs_phrases_do(tmp_path: Path) -> None:
+    """Every phrase of adjacent words, in two segments with a deleted article: the same
+    articles as Whoosh's span matcher, with the same scores, boosted or not."""
+    folder = tmp_path / "in"
+    for number, text in enumerate(_bbc_texts(300)):
+        write(folder / f"bbc{number:03d}.txt", f"Story {number}\n\n{text}\n")
+    for seed in SEEDS.glob("*.txt"):
+        write(folder / seed.name, seed.read_text(encoding="utf-8"))
+    index = Index(tmp_path / "index")
+    index.build([folder])
+    changed = folder / next(SEEDS.glob("002_*")).name
+    changed.write_text(changed.read_text() + "\n\nMissile defense, missile defense again.\n")
+    write(folder / "late.txt", "Late news\n\nThe arms race and the arms race again.\n")
+    index.build([folder])  # a second segment; the old version of 002 is deleted
+    whoosh_index = index.directory.open()
+    with whoosh_index.searcher(weighting=RANKING) as searcher:
+        assert searcher.reader().has_deletions() and not searcher.reader().is_atomic()
+        phrases = []
+        docnums = list(searcher.document_numbers())
+        for docnum in docnums[:: max(1, len(docnums) // 30)]:
+            stored = searcher.stored_fields(docnum)
+            for fieldname, every in (("body", 23), ("title", 1)):
+                analyzer = searcher.schema[fieldname].analyzer
+                phrases += [(fieldname, w) for w in _phrases_of(analyzer, stored[fieldname], every)]
+        phrases += [("body", ["missile", "defense"]), ("body", ["arms", "race"])]
+        assert len(phrases) > 60
+        for (fieldname, words), boost in zip(phrases, [1.0, 2.5] * len(phrases), strict=False):
+            whooshs = query.Phrase(fieldname, words, boost=boost)
+            ours = BlockPhrase(fieldname, words, boost=boost)
+            expected = {h.docnum: h.score for h in searcher.search(whooshs, limit=None)}
+            found = {h.docnum: h.score for h in searcher.search(ours, limit=None)}
+            assert expected, words
+            assert found == pytest.approx(expected, rel=1e-9), words
 
 
 # Stop words, one-letter words, Whoosh's "*" letters, dotted words, Unicode case folding.
