@@ -1407,7 +1407,14 @@ def _sentence_subject(before: str) -> str | None:
         before = re.sub(r"^[^,]{0,60},\s+", "", before, count=1)
     if _DESCRIBED_SUBJECT.match(before):
         return None  # "A spokesman for Hillary Clinton called ...": the subject is unnamed
-    return _first_subject(" ".join(before.split()[:12]))
+    head = " ".join(before.split()[:12])
+    clause = _SUBORDINATE.search(head)
+    # "The FBI concluded that Clinton had been "extremely careless"": a name in the clause
+    # after "that" (or "who", "which") is not the sentence's subject.
+    return _first_subject(head[: clause.start()] if clause else head)
+
+
+_SUBORDINATE = re.compile(r"(?<=[a-z,])\s(?:that|who|which)\b")
 
 
 _DESCRIBED_SUBJECT = re.compile(

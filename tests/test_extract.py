@@ -706,3 +706,8 @@ def test_he_is_never_a_country_or_a_name_written_after_the() -> None:
     )
     assert {speaker for speaker, _ in _quotes(country)} == {"Jorge Castaneda"}
     assert {speaker for speaker, _ in _quotes(weekly)} == {"Carly Fiorina"}
+
+
+def test_a_name_after_that_is_not_the_subject_a_partial_quote_goes_to() -> None:
+    body = 'The FBI concluded this month that Hillary Clinton had been "extremely careless."'
+    assert _quotes(body) == []
