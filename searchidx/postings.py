@@ -188,18 +188,20 @@ def phrase_scores(
     return docnums, scores
 
 
-def every_match_scored(searcher, leaves: list[tuple[query.Query, float]]) -> dict[int, float]:  # type: ignore[no-untyped-def]
-    """Every article matching any of `leaves` ((word query, boost) pairs, their scores
-    added, as a union of them scores) and its score, by index-wide document number.
+def every_match_scored(searcher, parts: list[tuple[query.Query, float]]) -> dict[int, float]:  # type: ignore[no-untyped-def]
+    """Every article matching any of `parts` ((query, boost) pairs) and its score, the sum
+    of the parts' scores as Whoosh's union scores them, by index-wide document number.
 
-    A query of words is scored a term at a time, every posting of every word read a block at
-    a time: Whoosh's union matcher costs several calls per article and word, and the exact
-    count of matches (which needs every posting anyway) came on top. Each word scores as its
-    Whoosh matcher would; a matcher this does not know is walked one posting at a time."""
+    Scored a part at a time, a word's or a phrase's postings read a block at a time:
+    Whoosh's union matcher costs several calls per article and part, and the exact count of
+    matches (which needs every posting anyway) came on top. Each part scores as its Whoosh
+    matcher would; a matcher this does not know is walked one posting at a time."""
     scores: dict[int, float] = {}
     for subsearcher, offset in searcher.leaf_searchers():
-        for leaf, boost in leaves:
-            _add_scores(scores, leaf.matcher(subsearcher), subsearcher.reader(), offset, boost)
+        for part, boost in parts:
+            matcher = part.matcher(subsearcher)
+            if matcher is not None:
+                _add_scores(scores, matcher, subsearcher.reader(), offset, boost)
     return scores
 
 
@@ -228,10 +230,8 @@ def _add_bm25_scores(scores: dict[int, float], matcher, reader, offset: int, boo
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
     scorer = leaf.scorer
     deleted = matcher._ids if isinstance(matcher, FilterMatcher) else ()
-    fieldname = leaf._term[0]
-    lengths, beyond = _length_bytes(reader, fieldname)
-    k1, b, idf, average = scorer.K1, scorer.B, scorer.idf, scorer.avgfl
-    norms = [k1 * ((1 - b) + b * length / average) for length in _LENGTHS]
+    k1, idf = scorer.K1, scorer.idf
+    lengths, beyond, norms = length_norms(reader, leaf._term[0], k1, scorer.B, scorer.avgfl)
     get = scores.get
     for ids, weights, _ in _raw_blocks(leaf, False, None):
         for docnum, tf in zip(ids, weights, strict=True):
@@ -247,6 +247,20 @@ def _add_bm25_scores(scores: dict[int, float], matcher, reader, offset: int, boo
 # default Whoosh's scorers ask for.
 _LENGTHS = [1] + [byte_to_length(byte) for byte in range(1, 256)]
 _LENGTH_BYTES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def length_norms(
+    reader,  # type: ignore[no-untyped-def]
+    fieldname: str,
+    k1: float,
+    b: float,
+    average: float,
+) -> tuple[bytes, int, list[float]]:
+    """For BM25 in a segment's field: the length byte of each article, how many articles
+    have one (the others count as length 1), and BM25's length part for each byte value,
+    k1 * ((1 - b) + b * length / average), as `whoosh.scoring.bm25` computes it."""
+    lengths, beyond = _length_bytes(reader, fieldname)
+    return lengths, beyond, [k1 * ((1 - b) + b * length / average) for length in _LENGTHS]
 
 
 def _length_bytes(reader, fieldname: str) -> tuple[bytes, int]:  # type: ignore[no-untyped-def]

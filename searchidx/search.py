@@ -16,12 +16,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, partial
 
-from whoosh import collectors, highlight, matching, query, scoring, searching, sorting
+from whoosh import highlight, matching, query, scoring, searching, sorting
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinusPlugin
 
 from searchidx.dates import find_date
 from searchidx.errors import QueryError
-from searchidx.postings import BlockPhrase, ScoreList, every_match_scored, postings_by_block
+from searchidx.postings import (
+    BlockPhrase,
+    ScoreList,
+    every_match_scored,
+    length_norms,
+    postings_by_block,
+)
 from searchidx.schema import (
     DEFAULT_FIELD_BOOSTS,
     STEM_BOOST,
@@ -194,37 +200,26 @@ def search_index(
 def first_ranking(searcher, parsed: query.Query, depth: int, restriction: query.Query | None):  # type: ignore[no-untyped-def]
     """The top `depth` articles for a query, as Whoosh `Results`, and how many articles match.
 
-    A query of words alone, the common case, is scored a word at a time over every posting
-    (`every_match_scored`), which counts its matches too: Whoosh's skipping search, then a
-    second pass over the postings to count, took 2-3x as long at 100k articles. Any other
-    query is counted as Whoosh searches it, every match visited once."""
-    if _plain_words(parsed):
-        scores = every_match_scored(searcher, _word_leaves(parsed, 1.0))
-        if restriction is not None:
-            allowed = set(searcher.docs_for_query(restriction))
-            scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
-        # Best first, ties to the earlier article, as Whoosh's collector orders them.
-        top = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
-        found = searching.Results(searcher, parsed, [(score, docnum) for docnum, score in top])
-        return found, len(scores)
-    # replace=0: Whoosh otherwise prunes the parts of the query that cannot reach the top
-    # list, even unoptimised, and miscounts.
-    collector = collectors.TopCollector(limit=depth, usequality=False, replace=0)
+    Every match is scored, a part of the query at a time (`every_match_scored`: words and
+    phrases from whole blocks of postings), which counts the matches too. Whoosh's skipping
+    search, then a second pass over the postings to count, took 2-3x as long at 100k
+    articles."""
+    scores = every_match_scored(searcher, _union_parts(parsed, 1.0))
     if restriction is not None:
-        collector = collectors.FilterCollector(collector, allow=restriction)
-    searcher.search_with_collector(parsed, collector)
-    found = collector.results()
-    return found, len(found)
+        allowed = set(searcher.docs_for_query(restriction))
+        scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
+    # Best first, ties to the earlier article, as Whoosh's collector orders them.
+    top = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
+    found = searching.Results(searcher, parsed, [(score, docnum) for docnum, score in top])
+    return found, len(scores)
 
 
-def _word_leaves(parsed: query.Query, boost: float) -> list[tuple[query.Query, float]]:
-    """The words of a `_plain_words` query with the boosts of the ORs holding them."""
-    if type(parsed) is query.Or:
-        return [
-            leaf
-            for child in parsed.subqueries
-            for leaf in _word_leaves(child, boost * parsed.boost)
-        ]
+def _union_parts(parsed: query.Query, boost: float) -> list[tuple[query.Query, float]]:
+    """The parts of a query whose scores add up to its score (the parts of its ORs), each
+    with the boosts of the ORs holding it."""
+    if type(parsed) is query.Or and not parsed.scale:
+        boost *= parsed.boost
+        return [part for child in parsed.subqueries for part in _union_parts(child, boost)]
     return [(parsed, boost)]
 
 
@@ -504,13 +499,13 @@ def family_scores(
             for docnum, weight in zip(ids, weights, strict=True):
                 frequencies[docnum] = get(docnum, 0.0) + weight
     docnums = sorted(frequencies)
-    length = reader.doc_field_length
-    k1, b = RANKING.K1, RANKING.B
+    k1 = RANKING.K1
+    lengths, beyond, norms = length_norms(reader, STEM_FAMILY_FIELD, k1, RANKING.B, average)
     scores = []
     for docnum in docnums:
         tf = frequencies[docnum]
         # `whoosh.scoring.bm25`, inlined: a call per article was a fifth of the time.
-        norm = k1 * ((1 - b) + b * length(docnum, STEM_FAMILY_FIELD, 1) / average)
+        norm = norms[lengths[docnum]] if docnum < beyond else norms[0]
         scores.append(weighted_idf * ((tf * (k1 + 1)) / (tf + norm)))
     return docnums, scores
 

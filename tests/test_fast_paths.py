@@ -59,11 +59,11 @@ def test_a_linked_article_is_stored_under_its_target(tmp_path: Path) -> None:
     assert index.build([tmp_path / "in"]).skipped == 1
 
 
-def test_word_queries_rank_and_count_as_whooshs_search_after_updates(
+def test_queries_rank_and_count_as_whooshs_search_after_updates(
     tmp_path: Path, articles: Path
 ) -> None:
-    """The word-at-a-time scoring of plain word queries: Whoosh's own top ten, scores and
-    count, in two segments with a deleted article, with and without a filter."""
+    """Scoring a query a part at a time gives Whoosh's own top ten, scores and count, in two
+    segments with a deleted article, with and without a filter."""
     for number, text in enumerate(_bbc_texts(200)):
         write(articles / f"bbc{number:03d}.txt", f"Story {number}\n\n{text}\n")
     index = Index(tmp_path / "index")
@@ -75,6 +75,7 @@ def test_word_queries_rank_and_count_as_whooshs_search_after_updates(
     whoosh_index = index.directory.open()
     texts = ["missile", "missile defense Russia", "zeppelins Kimball", "nothingatall"]
     texts += ["economy growth^3 title:election", "Kimball said the treaty would help security"]
+    texts += ['"missile defense" Russia', "missile NOT Kimball", "elect* (tax OR vote)"]
     with whoosh_index.searcher(weighting=RANKING) as searcher:
         assert searcher.reader().has_deletions() and not searcher.reader().is_atomic()
         for text, restriction in itertools.product(texts, [None, query.Term("source", "csm")]):
