@@ -1408,10 +1408,12 @@ def _sentence_subject(before: str) -> str | None:
     if _DESCRIBED_SUBJECT.match(before):
         return None  # "A spokesman for Hillary Clinton called ...": the subject is unnamed
     head = " ".join(before.split()[:12])
-    clause = _SUBORDINATE.search(head)
-    # "The FBI concluded that Clinton had been "extremely careless"": a name in the clause
-    # after "that" (or "who", "which") is not the sentence's subject.
-    return _first_subject(head[: clause.start()] if clause else head)
+    # "The FBI concluded that Clinton had been "extremely careless"", "Those surveyed said
+    # Jeb Bush has the "best experience"": a name after "that" (or "who", "which") or after
+    # the first speech verb is not the sentence's subject.
+    ends = [match.start() for match in _SUBORDINATE.finditer(head)][:1]
+    ends += [verb.end() for verb in _speech_verbs(head)][:1]
+    return _first_subject(head[: min(ends)] if ends else head)
 
 
 _SUBORDINATE = re.compile(r"(?<=[a-z,])\s(?:that|who|which)\b")

@@ -711,3 +711,8 @@ def test_he_is_never_a_country_or_a_name_written_after_the() -> None:
 def test_a_name_after_that_is_not_the_subject_a_partial_quote_goes_to() -> None:
     body = 'The FBI concluded this month that Hillary Clinton had been "extremely careless."'
     assert _quotes(body) == []
+
+
+def test_a_name_after_the_first_speech_verb_is_not_the_subject_of_a_partial_quote() -> None:
+    body = 'Most voters said former governor Jeb Bush has the "best experience" of all.'
+    assert _quotes(body) == []
