@@ -1318,12 +1318,32 @@ def _speaker_of(
         found = _referent(owner.group("np"), opened, names, previous)
         if found not in (None, _UNNAMED):
             return found
+    if partial and _is_a_title(text[opened + 1 : closed], before):
+        return None  # 'appeared on "Fox & Friends"', 'the show's "Star Power" award'
     phrase = _sentence_subject(before) if partial else None
     if phrase is not None:
         found = _referent(phrase, opened, names, previous)
         if found is not _UNNAMED:
             return found
     return None
+
+
+def _is_a_title(inner: str, before: str) -> bool:
+    """Whether a quotation is the title of a work, not anyone's words: every word
+    capitalised, right after a possessive, "on" or "in", or a word for a work ('NBC's
+    "Nightly News"', 'acting in "The Walking Dead"', 'the podcast "So, That Happened"')."""
+    words = re.findall(r"[^\W\d_][\w'’&-]*", inner)
+    capitalised = bool(words) and all(
+        word[0].isupper() or word in _TITLE_SMALL_WORDS for word in words
+    )
+    return capitalised and _BEFORE_A_TITLE.search(before) is not None
+
+
+_TITLE_SMALL_WORDS = {"of", "the", "a", "an", "and", "or", "for", "to", "in", "on", "at", "with"}
+_BEFORE_A_TITLE = re.compile(
+    r"(?:['’]s|\b(?:its|his|her|their|on|in|show|podcast|play|film|movie|series|program|"
+    r"book|album|song|novel|column|documentary))[\s,]*$"
+)
 
 
 _POSSESSOR_OF_WORDS = re.compile(

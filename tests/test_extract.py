@@ -716,3 +716,8 @@ def test_a_name_after_that_is_not_the_subject_a_partial_quote_goes_to() -> None:
 def test_a_name_after_the_first_speech_verb_is_not_the_subject_of_a_partial_quote() -> None:
     body = 'Most voters said former governor Jeb Bush has the "best experience" of all.'
     assert _quotes(body) == []
+
+
+def test_a_title_in_quotation_marks_after_on_or_a_possessive_is_nobodys_words() -> None:
+    assert _quotes('Lanny Davis appeared on "Fox & Friends" to defend her.') == []
+    assert _quotes('Actress Danai Gurira took home the show\'s "Star Power" award.') == []
