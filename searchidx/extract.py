@@ -1288,7 +1288,7 @@ def _speaker_of(
     rest = "" if _partial_after_its_verb(text, opened, closed, before) else after
     phrases = (
         _match_group(_VERB_FIRST, rest),
-        _match_group(_VERB_AFTER_COMMA, rest),
+        _match_group(_VERB_AFTER_COMMA, after),
         _subject_before_verb(rest, from_start=True),
         _match_group(_NAME_THEN_VERB, rest),
         _match_group(_DASH_NAME, rest),

@@ -721,3 +721,8 @@ def test_a_name_after_the_first_speech_verb_is_not_the_subject_of_a_partial_quot
 def test_a_title_in_quotation_marks_after_on_or_a_possessive_is_nobodys_words() -> None:
     assert _quotes('Lanny Davis appeared on "Fox & Friends" to defend her.') == []
     assert _quotes('Actress Danai Gurira took home the show\'s "Star Power" award.') == []
+
+
+def test_said_after_a_comma_names_the_speaker_of_a_partial_quote_after_its_verb() -> None:
+    body = 'The vote signals "the beginning of the end" for the EU, said Geert Wilders, a lawmaker.'
+    assert _quotes(body) == [("Geert Wilders", "the beginning of the end")]
