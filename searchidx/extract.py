@@ -1590,11 +1590,12 @@ def _colon_introduction(before: str) -> str | None:
     match = _COLON_END.search(before)
     if not match:
         return None
-    phrase = match.group("np")
+    # "Pollsters agree - Carl Bialik:": the words after the last dash introduce the quote.
+    phrase = re.split(r"\s[—―–-]\s", match.group("np"))[-1]
     verb = next(iter(_speech_verbs(phrase)), None)
     if verb:
         return _subject_before_verb(phrase[: verb.end()], from_start=False)
-    phrase = _noun_phrase(re.split(r"\s[—―–-]\s", phrase)[-1])
+    phrase = _noun_phrase(phrase)
     # "Kasich resisted:", "Clinton has since apologized:": the subject of any verb.
     return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase
 

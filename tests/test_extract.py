@@ -726,3 +726,8 @@ def test_a_title_in_quotation_marks_after_on_or_a_possessive_is_nobodys_words() 
 def test_said_after_a_comma_names_the_speaker_of_a_partial_quote_after_its_verb() -> None:
     body = 'The vote signals "the beginning of the end" for the EU, said Geert Wilders, a lawmaker.'
     assert _quotes(body) == [("Geert Wilders", "the beginning of the end")]
+
+
+def test_a_colon_introduction_is_the_part_after_its_last_dash() -> None:
+    body = 'Pollsters agree - Carl Bialik: "Keep on contacting voters as late as possible."'
+    assert _quotes(body) == [("Carl Bialik", "Keep on contacting voters as late as possible.")]
