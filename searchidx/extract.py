@@ -1563,10 +1563,16 @@ def _subject_of_clause(clause: str) -> str | None:
     head, _, tail = clause.rpartition(", ")
     if head and re.match(r"who\s+(?!(?:he|she|they|we|i|it|you)\b)[a-z]", tail):
         return _subject_of_clause(head)  # "Katie Packer, who chairs Our Principles PAC said"
+    reported = _SAID_PRONOUN.fullmatch(tail)
+    if reported:
+        return reported.group("pronoun")  # "Dan Kritenbrink, ..., said he expects Obama to"
     runs = list(_NAME_RUN.finditer(tail))
     if runs and not tail[runs[-1].end() :].strip(" .’'s"):
         return tail
     return _first_subject(tail) or tail
+
+
+_SAID_PRONOUN = re.compile(rf"(?:{_SPEECH_VERBS})\s+(?P<pronoun>he|she)")
 
 
 def _speech_verbs(frame: str) -> list[re.Match[str]]:

@@ -731,3 +731,8 @@ def test_said_after_a_comma_names_the_speaker_of_a_partial_quote_after_its_verb(
 def test_a_colon_introduction_is_the_part_after_its_last_dash() -> None:
     body = 'Pollsters agree - Carl Bialik: "Keep on contacting voters as late as possible."'
     assert _quotes(body) == [("Carl Bialik", "Keep on contacting voters as late as possible.")]
+
+
+def test_said_he_before_a_reported_clause_is_the_subject_before_it() -> None:
+    body = 'Dan Kritenbrink, a senior director, said he expects the leaders to "show unity."'
+    assert _quotes(body) == [("Dan Kritenbrink", "show unity.")]
