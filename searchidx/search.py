@@ -470,13 +470,20 @@ def stem_family(reader, stem: str) -> tuple[list[str], int]:  # type: ignore[no-
         if len(words) == 1:
             articles = reader.doc_frequency(STEM_FAMILY_FIELD, words[0])
         else:
-            holding: set[int] = set()
-            for word in words:
-                for ids, _ in postings_by_block(reader, STEM_FAMILY_FIELD, word):
-                    holding.update(ids)
-            articles = len(holding)
+            articles = sum(_holding_any(leaf, words) for leaf, _ in reader.leaf_readers())
         family = known[stem] = (words, articles)
     return family
+
+
+def _holding_any(reader, words: list[str]) -> int:  # type: ignore[no-untyped-def]
+    """How many articles of a segment hold one of the body `words`. A segment at a time: the
+    postings of a whole multi-segment index come one matcher call at a time."""
+    holding: set[int] = set()
+    for word in words:
+        if (STEM_FAMILY_FIELD, word) in reader:
+            for ids, _ in postings_by_block(reader, STEM_FAMILY_FIELD, word):
+                holding.update(ids)
+    return len(holding)
 
 
 class StemUnion(query.Or):
