@@ -1284,6 +1284,8 @@ def _speaker_of(
     if text[closed - 1 : closed] == "." and after.lstrip()[:1].isupper():
         after = ""  # '"... broken." Hillary Clinton said' starts a new sentence
     before = _frame_before(text, opened)
+    if _BYLINE.search(before):
+        return None  # '"Met accused ...," by Post's Kathianne Boniello: "...': an excerpt
     # 'Sanders started saying "of course" Clinton has ...': the verb before the quote speaks.
     rest = "" if _partial_after_its_verb(text, opened, closed, before) else after
     phrases = (
@@ -1346,6 +1348,8 @@ _BEFORE_A_TITLE = re.compile(
 )
 
 
+# A byline before an excerpt of an article: ', by Times' Michael Paulson: "..."'.
+_BYLINE = re.compile(r"(?:^|[\s,])by\s+[^:\n]{1,80}:\s*$")
 _POSSESSOR_OF_WORDS = re.compile(
     rf"(?P<np>{_NAME_RUN.pattern})['’]s?\s+(?:[a-z]+\s+){{0,2}}"
     r"(?:remarks?|comments?|words|claims?|allegations?|statement|conclusion|"

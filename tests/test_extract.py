@@ -736,3 +736,11 @@ def test_a_colon_introduction_is_the_part_after_its_last_dash() -> None:
 def test_said_he_before_a_reported_clause_is_the_subject_before_it() -> None:
     body = 'Dan Kritenbrink, a senior director, said he expects the leaders to "show unity."'
     assert _quotes(body) == [("Dan Kritenbrink", "show unity.")]
+
+
+def test_an_excerpt_after_a_byline_is_nobodys_quote() -> None:
+    body = (
+        'BROADWAY BEAT—"Matthew Morrison is leaving the show," by Times\' Michael Paulson: '
+        '"Matthew Morrison, the star of the musical, is leaving next month."'
+    )
+    assert _quotes(body) == []
