@@ -1348,8 +1348,12 @@ _BEFORE_A_TITLE = re.compile(
 )
 
 
-# A byline before an excerpt of an article: ', by Times' Michael Paulson: "..."'.
-_BYLINE = re.compile(r"(?:^|[\s,])by\s+[^:\n]{1,80}:\s*$")
+# A byline before an excerpt of an article: ', by Times' Michael Paulson: "..."', 'From
+# Josh Feldman writing at Mediaite:'.
+_BYLINE = re.compile(
+    r"(?:(?:^|[\s,])by\s+[^:\n]{1,80}"
+    r"|\bFrom\s+[^:\n]{1,60}\swriting\s(?:at|in|for)\s[^:\n]{1,60}):\s*$"
+)
 _POSSESSOR_OF_WORDS = re.compile(
     rf"(?P<np>{_NAME_RUN.pattern})['’]s?\s+(?:[a-z]+\s+){{0,2}}"
     r"(?:remarks?|comments?|words|claims?|allegations?|statement|conclusion|"
@@ -1401,6 +1405,8 @@ def _speaker_of_sentence_before(
         names.paragraph_of(start) != names.paragraph_of(opened) and not sentence.endswith(":")
     ):
         return None
+    if _BYLINE.search(sentence):
+        return None  # "From Josh Feldman writing at Mediaite:": an excerpt follows
     # '"Subpoenas are not optional," Chaffetz said after Pagliano failed to show up. "...':
     # the verb right after the quote before, not the sentence's last one.
     after_quote = sentence[len("something") :] if sentence.startswith("something") else ""

@@ -744,3 +744,8 @@ def test_an_excerpt_after_a_byline_is_nobodys_quote() -> None:
         '"Matthew Morrison, the star of the musical, is leaving next month."'
     )
     assert _quotes(body) == []
+
+
+def test_an_excerpt_after_from_someone_writing_at_an_outlet_is_nobodys_quote() -> None:
+    body = 'From Josh Feldman writing at Mediaite:\n\n"A CNN segment became a shouting match."'
+    assert _quotes(body) == []
