@@ -128,3 +128,15 @@ def test_folds_split_the_queries_by_odd_and_even_qid() -> None:
     assert (folds["odd"].queries, folds["even"].queries) == (2, 1)
     assert folds["odd"].map == pytest.approx(0.5)  # query 1 perfect, query 3 found nothing
     assert folds["even"].map == pytest.approx(0.5)  # query 2's only relevant is second
+
+
+def test_randomization_test_tells_a_steady_gain_from_a_tie() -> None:
+    rank_eval = load_rank_eval()
+    before = {str(q): 0.5 for q in range(20)}
+    steady = {q: ap + 0.1 for q, ap in before.items()}
+    # Two of the 2^20 sign patterns are as extreme as twenty gains of one size.
+    assert rank_eval.randomization_p(steady, before) < 0.001
+    assert rank_eval.randomization_p(before, dict(before)) == 1.0
+    # One query up by as much as another is down: nothing to tell apart.
+    mixed = dict(before, **{"0": 0.9, "1": 0.1})
+    assert rank_eval.randomization_p(mixed, before) == 1.0
