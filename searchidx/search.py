@@ -54,6 +54,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9
 _ABBREVIATION = re.compile(
     r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Prof|No|Mt|[A-Z])\.$"
 )
+_ABBREVIATION_CHARS = len(" Capt.")  # the longest text `_ABBREVIATION` matches
 _OPERATOR = re.compile(r"\b(?:AND|OR|NOT)\b")
 _OPERATORS = {"AND", "OR", "NOT", "TO"}
 # A word of a query that spelling may correct: letters only, not a field name or value.
@@ -826,10 +827,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for boundary in _SENTENCE_BREAK.finditer(text):
-        if _ABBREVIATION.search(text, start, boundary.start()):
+        end = boundary.start()
+        # An abbreviation must end the sentence, so only its last few characters are searched
+        # (searching from the sentence's start was a quarter of a search's snippet time).
+        if _ABBREVIATION.search(text, max(start, end - _ABBREVIATION_CHARS), end):
             continue
-        if text[start : boundary.start()].strip():
-            spans.append((start, boundary.start()))
+        if text[start:end].strip():
+            spans.append((start, end))
         start = boundary.end()
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
