@@ -1400,7 +1400,11 @@ def _speaker_of_sentence_before(
     if index < 1:
         return None
     start, end = names.sentence_starts[index - 1], names.sentence_starts[index]
-    sentence = _QUOTED.sub("something", text[start:end]).strip()
+    sentence = text[start:end]
+    if sentence.count('"') % 2:
+        # 'Trump is disgusting," read one.': the sentence began inside a quotation.
+        sentence = "something" + sentence[sentence.index('"') + 1 :]
+    sentence = _QUOTED.sub("something", sentence).strip()
     if "\n\n" in text[start:end].strip() or (
         names.paragraph_of(start) != names.paragraph_of(opened) and not sentence.endswith(":")
     ):

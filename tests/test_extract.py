@@ -749,3 +749,10 @@ def test_an_excerpt_after_a_byline_is_nobodys_quote() -> None:
 def test_an_excerpt_after_from_someone_writing_at_an_outlet_is_nobodys_quote() -> None:
     body = 'From Josh Feldman writing at Mediaite:\n\n"A CNN segment became a shouting match."'
     assert _quotes(body) == []
+
+
+def test_a_sentence_that_began_inside_a_quotation_names_no_one_from_its_words() -> None:
+    body = (
+        '"America is great! Donald Trump is rude," read one banner. "Anybody but him," was another.'
+    )
+    assert _quotes(body) == []
