@@ -48,7 +48,7 @@ _NAME_WORD = (
 )
 _PARTICLE = r"(?:de|da|del|della|van|von|der|den|bin|ibn|al|le|la|du|dos|di)"
 _NAME_RUN = re.compile(
-    rf"(?<![\w’'-]){_NAME_WORD}(?:\s(?:{_PARTICLE}\s){{0,2}}{_NAME_WORD}){{0,5}}"
+    rf"(?<![\w’'-]){_NAME_WORD}(?:\s(?:{_PARTICLE}\s){{0,2}}(?:(?:al|el)-)?{_NAME_WORD}){{0,5}}"
     rf"(?:,?\s(?:Jr\.|Sr\.|III|II|IV)(?!\w))?"
 )
 # Words that start a capitalised run without being part of a name.
@@ -1615,6 +1615,9 @@ def _colon_introduction(before: str) -> str | None:
     verb = next(iter(_speech_verbs(phrase)), None)
     if verb:
         return _subject_before_verb(phrase[: verb.end()], from_start=False)
+    lead, _, rest = phrase.strip().partition(", ")
+    if rest and lead.split()[0].lower() in _INTRODUCTORY_WORDS:
+        phrase = rest  # "When Wallace died in 1998, President Clinton released a statement:"
     phrase = _noun_phrase(phrase)
     # "Kasich resisted:", "Clinton has since apologized:": the subject of any verb.
     return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase

@@ -756,3 +756,17 @@ def test_a_sentence_that_began_inside_a_quotation_names_no_one_from_its_words() 
         '"America is great! Donald Trump is rude," read one banner. "Anybody but him," was another.'
     )
     assert _quotes(body) == []
+
+
+def test_a_colon_introduction_skips_its_lead_in_clause() -> None:
+    body = (
+        "When George Wallace died in 1998, President Bill Clinton released the following "
+        'statement:\n\n"Hillary and I offer our condolences."'
+    )
+    assert _quotes(body) == [("Bill Clinton", "Hillary and I offer our condolences.")]
+
+
+def test_an_arabic_name_keeps_its_hyphenated_al() -> None:
+    assert _quotes('"Take heed," said Anwar al-Awlaki, a cleric.') == [
+        ("Anwar al-Awlaki", "Take heed")
+    ]
