@@ -1583,9 +1583,18 @@ def _subject_of_clause(clause: str) -> str | None:
     runs = list(_NAME_RUN.finditer(tail))
     if runs and not tail[runs[-1].end() :].strip(" .’'s"):
         return tail
+    if runs and _NOUN_AFTER_NAME.fullmatch(tail, runs[-1].end()):
+        return tail  # "The Sanders campaign projects", "the Heritage Foundation website notes"
     return _first_subject(tail) or tail
 
 
+# Lower-case words between a name and its verb that make the name a modifier of a noun: not
+# adverbs ("Trump repeatedly"), reflexives ("Trump himself") or auxiliaries.
+_NOUN_AFTER_NAME = re.compile(
+    r"(?:['’]s?)?(?:\s+(?!(?:himself|herself|themselves|also|too|then|now|only|just|even|"
+    r"again|first|later|once|still|never|often|always|both|all|to|for|of|in|on|at|with|by|"
+    r"from|about)\b)[a-z][a-z-]*(?<!ly)(?<!ing)){1,2}\s*"
+)
 _SAID_PRONOUN = re.compile(rf"(?:{_SPEECH_VERBS})\s+(?P<pronoun>he|she)")
 
 

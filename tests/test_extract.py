@@ -770,3 +770,10 @@ def test_an_arabic_name_keeps_its_hyphenated_al() -> None:
     assert _quotes('"Take heed," said Anwar al-Awlaki, a cleric.') == [
         ("Anwar al-Awlaki", "Take heed")
     ]
+
+
+def test_a_name_that_modifies_the_noun_before_the_verb_is_not_the_speaker() -> None:
+    campaign = 'The Sanders campaign projects that "a small tax" would raise $75 billion.'
+    himself = 'Donald Trump himself said that "we will win big."'
+    assert _quotes(campaign) == []
+    assert _quotes(himself) == [("Donald Trump", "we will win big.")]
