@@ -585,6 +585,10 @@ _NAME_THEN_VERB = re.compile(
     rf"(?:[a-z]+ed|[a-z]+[^s]s)\b"
 )
 _DASH_NAME = re.compile(r"^\W?\s*[—―–-]+\s*(?P<np>[^,;(\n]+)")
+# A quote's paragraph followed by one that signs it: '"...."' then '- Bernie Sanders'.
+_SIGNATURE = re.compile(
+    r"^[^\S\n]*\n\n[—―–-]\s*(?P<np>[^\n,;(]{2,60}?)\s*(?:[,;(][^\n]{0,80})?(?:\n|$)"
+)
 _COLON_END = re.compile(r"(?P<np>[^;:\"]{1,200}):\s*$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;:\"]+)", re.I)
 # Where a noun phrase ends: its appositive, relative clause or a following prepositional
@@ -1294,6 +1298,7 @@ def _speaker_of(
         _subject_before_verb(rest, from_start=True),
         _match_group(_NAME_THEN_VERB, rest),
         _match_group(_DASH_NAME, rest),
+        _match_group(_SIGNATURE, text[closed + 1 : closed + 80]),
         _colon_introduction(before),
         _subject_before_verb(before, from_start=False),
         _match_group(_ACCORDING_TO, after),

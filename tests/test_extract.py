@@ -777,3 +777,11 @@ def test_a_name_that_modifies_the_noun_before_the_verb_is_not_the_speaker() -> N
     himself = 'Donald Trump himself said that "we will win big."'
     assert _quotes(campaign) == []
     assert _quotes(himself) == [("Donald Trump", "we will win big.")]
+
+
+def test_a_paragraph_that_signs_the_quote_before_it_names_its_speaker() -> None:
+    body = (
+        '"Almost all new income is going to the top 1 percent."\n\n- Bernie Sanders\n\n'
+        '"Great speech. She is ready."\n\n-President Barack Obama, tweeting after the speech.'
+    )
+    assert [speaker for speaker, _ in _quotes(body)] == ["Bernie Sanders", "Barack Obama"]
