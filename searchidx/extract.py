@@ -1580,8 +1580,14 @@ def _subject_of_clause(clause: str) -> str | None:
         # "Albright recently urged women to vote, saying": the subject before its own verb.
         return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase
     head, _, tail = clause.rpartition(", ")
-    if head and re.match(r"who\s+(?!(?:he|she|they|we|i|it|you)\b)[a-z]", tail):
-        return _subject_of_clause(head)  # "Katie Packer, who chairs Our Principles PAC said"
+    if (
+        head
+        and (tail.startswith("who ") or _NAME_RUN.fullmatch(head.split(", ")[-1].strip()))
+        and _RELATIVE_APPOSITIVE.match(tail)
+    ):
+        # "Katie Packer, who chairs Our Principles PAC said", "Michael Isikoff, the reporter
+        # who is credited with uncovering ... Bill Clinton ... has now called"
+        return _subject_of_clause(head)
     reported = _SAID_PRONOUN.fullmatch(tail)
     if reported:
         return reported.group("pronoun")  # "Dan Kritenbrink, ..., said he expects Obama to"
@@ -1599,6 +1605,9 @@ _NOUN_AFTER_NAME = re.compile(
     r"(?:['’]s?)?(?:\s+(?!(?:himself|herself|themselves|also|too|then|now|only|just|even|"
     r"again|first|later|once|still|never|often|always|both|all|to|for|of|in|on|at|with|by|"
     r"from|about)\b)[a-z][a-z-]*(?<!ly)(?<!ing)){1,2}\s*"
+)
+_RELATIVE_APPOSITIVE = re.compile(
+    r"(?:(?:the|a|an)\s+[^,]{0,60}?\s)?who\s+(?!(?:he|she|they|we|i|it|you)\b)[a-z]"
 )
 _SAID_PRONOUN = re.compile(rf"(?:{_SPEECH_VERBS})\s+(?P<pronoun>he|she)")
 

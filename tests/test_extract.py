@@ -785,3 +785,11 @@ def test_a_paragraph_that_signs_the_quote_before_it_names_its_speaker() -> None:
         '"Great speech. She is ready."\n\n-President Barack Obama, tweeting after the speech.'
     )
     assert [speaker for speaker, _ in _quotes(body)] == ["Bernie Sanders", "Barack Obama"]
+
+
+def test_an_appositive_with_a_relative_clause_that_lost_its_comma_is_not_the_speaker() -> None:
+    body = (
+        "Michael Isikoff, the reporter who uncovered the affair of Bill Clinton with Monica "
+        'Lewinsky has now called for the "unedited" tape.'
+    )
+    assert _quotes(body) == [("Michael Isikoff", "unedited")]
