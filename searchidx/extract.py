@@ -1471,6 +1471,10 @@ def _first_subject(head: str) -> str | None:
         following = head[match.end() :].split()[:3]
         if not following or not following[0][:1].islower():
             continue
+        if _DETERMINER_BEFORE.search(head, 0, match.start()) and not _FINITE_VERB.fullmatch(
+            following[0]
+        ):
+            continue  # "the Black Lives Matter movement", not "the Bar Association completed"
         if any(w.lower().strip(",") in _TITLE_WORDS for w in following[:2]):
             continue
         name = _strip_name(match.group())
@@ -1487,6 +1491,8 @@ def _first_subject(head: str) -> str | None:
     return None
 
 
+_FINITE_VERB = re.compile(r"[a-z]+(?:ed|[^s']s)")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our)\s+$")
 _PLACE_THEN_VERB = re.compile(
     rf"\s+(?:of|from)\s+{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}},?\s+(?:[a-z]+ly\s+)?"
     r"[a-z]+(?:ed|s)\b"
@@ -1553,7 +1559,7 @@ _COORDINATION_END = re.compile(r",?\s+(?:and|but|then)$")
 # First words of a lead-in phrase before the subject: "At the debate, ...", "When asked, ...".
 _INTRODUCTORY_WORDS = {
     "at", "in", "on", "after", "during", "before", "when", "while", "since", "as", "following",
-    "earlier", "later", "last", "speaking", "asked", "with", "from", "for", "by",
+    "earlier", "later", "last", "speaking", "asked", "with", "from", "for", "by", "here",
 }  # fmt: skip
 
 

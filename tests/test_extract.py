@@ -793,3 +793,13 @@ def test_an_appositive_with_a_relative_clause_that_lost_its_comma_is_not_the_spe
         'Lewinsky has now called for the "unedited" tape.'
     )
     assert _quotes(body) == [("Michael Isikoff", "unedited")]
+
+
+def test_a_name_after_a_determiner_before_a_noun_is_not_a_partial_quotes_subject() -> None:
+    body = 'The FBI is exploring violations of the Espionage Act regarding "gross negligence."'
+    assert _quotes(body) == []
+
+
+def test_here_opens_a_lead_in_phrase_before_the_subject() -> None:
+    body = 'Here in Columbia, Bernie Sanders stepped up his emphasis, saying, "We must act."'
+    assert _quotes(body) == [("Bernie Sanders", "We must act.")]
