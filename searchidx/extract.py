@@ -555,6 +555,10 @@ _SPEECH_STEMS = [
     "added",
     "explained",
     "announced",
+    "opined",
+    "opines",
+    "remembered",
+    "remembers",
 ]
 _SPEECH_VERBS = "|".join(sorted(set(_SPEECH_STEMS), key=len, reverse=True))
 # Words between a subject and its speech verb: "Kimball also said", "Trump has repeatedly said".

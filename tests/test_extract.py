@@ -803,3 +803,11 @@ def test_a_name_after_a_determiner_before_a_noun_is_not_a_partial_quotes_subject
 def test_here_opens_a_lead_in_phrase_before_the_subject() -> None:
     body = 'Here in Columbia, Bernie Sanders stepped up his emphasis, saying, "We must act."'
     assert _quotes(body) == [("Bernie Sanders", "We must act.")]
+
+
+def test_opined_and_remembered_are_speech_verbs() -> None:
+    body = (
+        '"She proved them wrong," remembered Roy Verley, a spokesman.\n\n'
+        '"Gun owners should stay home," opined the Plain Dealer.'
+    )
+    assert [speaker for speaker, _ in _quotes(body)] == ["Roy Verley", "Plain Dealer"]
