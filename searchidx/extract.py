@@ -1645,6 +1645,10 @@ def _colon_introduction(before: str) -> str | None:
         return None
     # "Pollsters agree - Carl Bialik:": the words after the last dash introduce the quote.
     phrase = re.split(r"\s[—―–-]\s", match.group("np"))[-1]
+    inverted = _match_group(_VERB_AFTER_COMMA, phrase)
+    if inverted and inverted.split()[0] not in _PREPOSITIONS:
+        return inverted  # "In other words, explained CBS moderator Nancy Cordes:", not "said of"
+
     verb = next(iter(_speech_verbs(phrase)), None)
     if verb:
         return _subject_before_verb(phrase[: verb.end()], from_start=False)

@@ -811,3 +811,8 @@ def test_opined_and_remembered_are_speech_verbs() -> None:
         '"Gun owners should stay home," opined the Plain Dealer.'
     )
     assert [speaker for speaker, _ in _quotes(body)] == ["Roy Verley", "Plain Dealer"]
+
+
+def test_an_inverted_verb_and_name_before_a_colon_introduce_the_quote() -> None:
+    body = 'In other words, explained moderator Nancy Cordes: "What does that have to do with it?"'
+    assert _quotes(body) == [("Nancy Cordes", "What does that have to do with it?")]
