@@ -1085,10 +1085,12 @@ def _speaking_words(text: str) -> set[str]:
 # recalled" or "Talks began" need more.
 _CORE_SPEECH_VERBS = (
     "said|says|told|tells|added|adds|asked|asks|wrote|writes|explained|explains|insisted|"
-    "argued|argues|noted|notes|stressed|tweeted|testified|conceded|acknowledged|quipped|joked"
+    "argued|argues|noted|notes|stressed|tweeted|testified|conceded|acknowledged|quipped|joked|"
+    "admitted|admits|replied|replies|responded|responds|insists|countered|counters|"
+    "complained|complains"
 )
 _SPEAKER_NEXT_TO_VERB = re.compile(
-    rf"(?P<a>{_NAME_WORD})\s+{_VERB_LEAD}(?:{_CORE_SPEECH_VERBS})\b"
+    rf"(?P<a>{_NAME_WORD})\s+{_VERB_LEAD}(?:[a-z]+ly\s+)?(?:{_CORE_SPEECH_VERBS})\b"
     rf"|\b(?:said|says|added|told|asked|wrote)\s+(?P<b>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})"
 )
 

@@ -816,3 +816,8 @@ def test_opined_and_remembered_are_speech_verbs() -> None:
 def test_an_inverted_verb_and_name_before_a_colon_introduce_the_quote() -> None:
     body = 'In other words, explained moderator Nancy Cordes: "What does that have to do with it?"'
     assert _quotes(body) == [("Nancy Cordes", "What does that have to do with it?")]
+
+
+def test_a_surname_that_openly_admitted_is_a_person_he_can_refer_to() -> None:
+    body = 'Cruz openly admitted that his pick was political. "With an eye to Carolina," he said.'
+    assert _quotes(body) == [("Cruz", "With an eye to Carolina")]
