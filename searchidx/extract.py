@@ -1110,6 +1110,8 @@ def _strip_name(name: str) -> str:
         words.pop()
     if len(words) >= 3 and words[0] not in _GIVEN_NAMES and _DESCRIPTOR.search(words[0]):
         words.pop(0)  # "Frenchman Patrick Vieira", "Top-seeded Ian Eyles"
+    elif len(words) >= 3 and words[0].endswith("ly") and words[1] in _GIVEN_NAMES:
+        words.pop(0)  # "Certainly Donald Trump": an adverb that opens the sentence
     return " ".join(w.rstrip(",") for w in words)
 
 

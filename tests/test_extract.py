@@ -821,3 +821,8 @@ def test_an_inverted_verb_and_name_before_a_colon_introduce_the_quote() -> None:
 def test_a_surname_that_openly_admitted_is_a_person_he_can_refer_to() -> None:
     body = 'Cruz openly admitted that his pick was political. "With an eye to Carolina," he said.'
     assert _quotes(body) == [("Cruz", "With an eye to Carolina")]
+
+
+def test_an_adverb_opening_the_sentence_is_not_part_of_the_name_after_it() -> None:
+    body = "Certainly Donald Trump has gone in the opposite direction, Ari Fleischer said."
+    assert "Donald Trump" in _extracted(body).people
