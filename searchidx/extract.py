@@ -949,10 +949,11 @@ _SENTENCE_LEAD = r"(?:(?:But|And|However|Still|Yet|So|Then|Instead|Now|Later|Als
 
 def _led_by(sentence: str, pronoun: str) -> bool:
     """Whether `pronoun` is the subject a sentence opens with ("He said...", "But she
-    added..."): its names are then not who a following "he"/"she" means."""
+    added...") or the subject after its lead-in ("Inspired by Sanders, he is committed"):
+    its names are then not who a following "he"/"she" means."""
     return (
         re.match(rf"\s*{_SENTENCE_LEAD}{pronoun}\b", sentence, re.I) is not None
-        or re.search(rf",\s{pronoun}\s(?:{_CORE_SPEECH_VERBS})\b", sentence) is not None
+        or re.search(rf",\s{pronoun}(?:['’]s)?\s[a-z]", sentence) is not None
     )
 
 

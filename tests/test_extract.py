@@ -826,3 +826,11 @@ def test_a_surname_that_openly_admitted_is_a_person_he_can_refer_to() -> None:
 def test_an_adverb_opening_the_sentence_is_not_part_of_the_name_after_it() -> None:
     body = "Certainly Donald Trump has gone in the opposite direction, Ari Fleischer said."
     assert "Donald Trump" in _extracted(body).people
+
+
+def test_he_skips_a_sentence_whose_subject_is_he_after_a_lead_in() -> None:
+    body = (
+        "Wayne Borders is a canvasser. Inspired by Bernie Sanders, he is committed to him."
+        '\n\n"I am knocking on doors," he said.'
+    )
+    assert _quotes(body) == [("Wayne Borders", "I am knocking on doors")]
