@@ -844,6 +844,8 @@ class _NameBook:
                 continue  # "However, he could not explain why Ivanka Trump ...": "he" again
             if index == sentence and self.text[start:offset].rstrip().endswith(","):
                 continue  # "Also, Trump isn't a conservative, he said": his words, not him
+            if index < sentence and _ROLE_OPENS.match(self.text, start):
+                continue  # "The Florida senator sought to calm ... at Trump's rallies."
             low = bisect.bisect_left(self.outside_quotes, (start, ""))
             high = bisect.bisect_left(self.outside_quotes, (end, ""))
             fitting = [
@@ -931,6 +933,8 @@ class _NameBook:
 
 
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
+# A sentence whose subject is a role ("The Florida senator"): it takes up someone named before.
+_ROLE_OPENS = re.compile(rf"\s*(?:But\s|And\s)?The\s+(?:[\w.’'-]+\s+){{0,3}}(?:{_ROLES})\b")
 _BEFORE_A_ROLE = re.compile(
     r"(?:['’]s)?\s+(?:(?:campaign|running|press|senior|chief|top|deputy|former|longtime)\s+)*"
     rf"(?:mate|{_ROLES})\b"

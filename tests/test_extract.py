@@ -834,3 +834,11 @@ def test_he_skips_a_sentence_whose_subject_is_he_after_a_lead_in() -> None:
         '\n\n"I am knocking on doors," he said.'
     )
     assert _quotes(body) == [("Wayne Borders", "I am knocking on doors")]
+
+
+def test_he_skips_a_sentence_whose_subject_is_a_role_taking_up_someone_named_before() -> None:
+    body = (
+        "Marco Rubio ended his bid. The Florida senator sought to calm the crowd at one of "
+        'Donald Trump\'s rallies.\n\n"We will pray for him," he said.'
+    )
+    assert _quotes(body) == [("Marco Rubio", "We will pray for him")]
