@@ -45,9 +45,14 @@ def blocks_of(
     """(ids, weights, encoded values or ()) of a term's live postings in a segment, a block at
     a time. With `within` (sorted document numbers) a block holding none of them is passed
     over unread: a phrase's rarest word decides which blocks of a common word are read."""
-    matcher = reader.postings(fieldname, text)
+    return _live_blocks(reader.postings(fieldname, text), values, within)
+
+
+def _live_blocks(matcher, values: bool, within: Sequence[int] | None) -> Iterator[Block]:  # type: ignore[no-untyped-def]
+    """The blocks of a term's postings matcher, without the documents its segment deleted
+    (Whoosh wraps the matcher of such a segment in a filter of them)."""
     deleted: frozenset[int] | set[int] = frozenset()
-    if isinstance(matcher, FilterMatcher):  # the segment has deleted documents
+    if isinstance(matcher, FilterMatcher):
         deleted, matcher = matcher._ids, matcher.child
     for ids, weights, encoded in _raw_blocks(matcher, values, within):
         if deleted:
@@ -238,14 +243,11 @@ def _add_bm25_scores(scores: dict[int, float], matcher, reader, offset: int, boo
     the length part looked up by the one byte Whoosh keeps of each article's length."""
     leaf = matcher.child if isinstance(matcher, FilterMatcher) else matcher
     scorer = leaf.scorer
-    deleted = matcher._ids if isinstance(matcher, FilterMatcher) else ()
     k1, idf = scorer.K1, scorer.idf
     lengths, beyond, norms = length_norms(reader, leaf._term[0], k1, scorer.B, scorer.avgfl)
     get = scores.get
-    for ids, weights, _ in _raw_blocks(leaf, False, None):
+    for ids, weights, _ in _live_blocks(matcher, False, None):
         for docnum, tf in zip(ids, weights, strict=True):
-            if deleted and docnum in deleted:
-                continue
             norm = norms[lengths[docnum]] if docnum < beyond else norms[0]
             global_docnum = docnum + offset
             score = idf * ((tf * (k1 + 1)) / (tf + norm))
