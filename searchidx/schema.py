@@ -89,7 +89,7 @@ def _text_analyzer():  # type: ignore[no-untyped-def]
     return StemmingAnalyzer(stemfn=snowball_stem, stoplist=STOP_WORDS, cachesize=100_000)
 
 
-def _exact_analyzer():  # type: ignore[no-untyped-def]
+def exact_analyzer():  # type: ignore[no-untyped-def]
     """The text analyser without the stemmer: words as written, lower-cased."""
     return StandardAnalyzer(stoplist=STOP_WORDS)
 
@@ -159,7 +159,7 @@ class AnalysedText(TEXT):
     """
 
     def __init__(self, stem: bool = True, **options) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(analyzer=_text_analyzer() if stem else _exact_analyzer(), **options)
+        super().__init__(analyzer=_text_analyzer() if stem else exact_analyzer(), **options)
         self.stem = stem
 
     def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
@@ -182,7 +182,7 @@ class AnalysedText(TEXT):
 
 
 def exact_word_counts(text: str) -> Counter[str]:
-    """How often each term `_exact_analyzer` makes of a text occurs in it, several times faster
+    """How often each term `exact_analyzer` makes of a text occurs in it, several times faster
     than running the analyzer (for reading a few stored articles at search time)."""
     counts = Counter(_WORD.findall(text.lower()))
     for word in [w for w in counts if len(w) < 2 or w in STOP_WORDS]:

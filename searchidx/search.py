@@ -17,7 +17,8 @@ from datetime import date, datetime
 from functools import cached_property, partial
 
 from whoosh import highlight, matching, query, scoring, searching, sorting
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinusPlugin
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, OrGroup, PlusMinusPlugin, syntax
+from whoosh.qparser.plugins import Plugin
 
 from searchidx.dates import find_date
 from searchidx.errors import QueryError
@@ -32,6 +33,7 @@ from searchidx.schema import (
     DEFAULT_FIELD_BOOSTS,
     STEM_BOOST,
     STOP_WORDS,
+    exact_analyzer,
     exact_word_counts,
     snowball_stem,
 )
@@ -571,6 +573,7 @@ def parse_query(
         phraseclass=BlockPhrase,
     )
     parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(UnsearchedWordsPlugin())
     # + and - mark required and excluded words only at the start of a word: the hyphen of
     # "Sino-Soviet" is part of the word, not "Sino NOT Soviet".
     parser.add_plugin(PlusMinusPlugin(plusexpr=_WORD_START + r"\+", minusexpr=_WORD_START + "-"))
@@ -586,6 +589,37 @@ def parse_query(
         parsed = parser.parse(plain)
     checked = bounded_expansion(searchable_terms(parsed, schema))
     return exclude_negations(checked)
+
+
+class UnsearchedWordsPlugin(Plugin):
+    """Drops a word without a field that the body and title do not index (a stop word such as
+    "of", a single letter) before it is searched in every default field. The names fields keep
+    such words, so that `organization:"Bank of England"` is a phrase, but as a plain word "of"
+    of "price of oil" matched every article naming a "... of ..." organization."""
+
+    def filters(self, parser):  # type: ignore[no-untyped-def]
+        # Before MultifieldPlugin (110) copies each unfielded word into every default field.
+        return [(self.drop_unsearched, 105)]
+
+    def drop_unsearched(self, parser, group):  # type: ignore[no-untyped-def]
+        kept = []
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                kept.append(self.drop_unsearched(parser, node))
+            elif not _unsearched_word(node):
+                kept.append(node)
+        group.nodes = kept
+        return group
+
+
+_INDEXED_WORDS = exact_analyzer()
+
+
+def _unsearched_word(node: syntax.SyntaxNode) -> bool:
+    """True for a plain word without a field that the text analyser drops."""
+    if type(node) is not syntax.WordNode or node.fieldname is not None:
+        return False
+    return not any(True for _ in _INDEXED_WORDS(node.text))
 
 
 # Whoosh's query parser slows down quadratically on very long words, and every word costs a
@@ -909,9 +943,12 @@ def _snippet(body: str, start: int, end: int, marks: list, quotes: Sequence[Quot
 
 
 def _opening(body: str) -> tuple[str, ...]:
-    body = " ".join(body[:400].split())
-    opening = body[:240]
-    return (opening.rsplit(" ", 1)[0] + " …",) if len(body) > 240 else ((body,) if body else ())
+    """The body's first SNIPPET_CHARS, cut at a word: like any snippet an excerpt, which the
+    CLI frames in "…" (an ellipsis here made it "… …")."""
+    body = " ".join(body[: 2 * SNIPPET_CHARS].split())
+    if len(body) > SNIPPET_CHARS:
+        body = body[:SNIPPET_CHARS].rsplit(" ", 1)[0]
+    return (body,) if body else ()
 
 
 def _split(value: str | None) -> tuple[str, ...]:

@@ -74,6 +74,27 @@ def test_query_syntax(shared_index: Index, query: str, expected: list[str] | Non
         assert sorted(found) == sorted(expected)
 
 
+def test_a_stop_word_is_not_searched_in_the_organization_names(shared_index: Index) -> None:
+    # CSM names the "Institute of Political and Military Analysis": as a plain word, "of"
+    # matched it there (the names fields keep stop words for their phrases).
+    assert names(shared_index, "Kimball of") == [NPR]
+    assert shared_index.search("of").total == shared_index.search("the").total == 0
+    assert names(shared_index, 'organization:"Institute of Political and Military Analysis"') == [
+        CSM
+    ]
+
+
+def test_a_match_outside_the_body_shows_the_opening_as_a_plain_excerpt(
+    shared_index: Index,
+) -> None:
+    (hit,) = shared_index.search("speaker:Kimball")
+    (opening,) = hit.snippets
+    body = " ".join(shared_index.get(hit.id).body.split())
+    assert body.startswith(opening)
+    assert len(body) > len(opening) > SNIPPET_CHARS // 2
+    assert not opening.endswith("…")
+
+
 def test_long_natural_language_query_does_not_need_every_word(shared_index: Index) -> None:
     found = names(
         shared_index, "what did the Arms Control Association director think about zeppelins"
