@@ -21,6 +21,7 @@ from searchidx.store import INDEX_ENV_VAR
 SEEDS = Path("seeds")
 SPEAKER_AFFILIATIONS = 3
 INTERRUPTED = 130  # the shell's code for a command stopped by SIGINT
+FACET_LIMIT = 10  # names shown per facet by `search --facets`
 
 
 class UserError(click.ClickException):
@@ -125,6 +126,12 @@ def _run_build(index: Index, paths: list[Path], rebuild: bool, wait: float, quie
 @click.option("--source", help="Only articles from this publisher.")
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD).")
+@click.option(
+    "--facets",
+    "show_facets",
+    is_flag=True,
+    help=f"Also count the top {FACET_LIMIT} speakers, organizations and sources of all matches.",
+)
 @_json_option
 def search(
     query: str,
@@ -135,6 +142,7 @@ def search(
     source: str | None,
     since: str | None,
     until: str | None,
+    show_facets: bool,
     as_json: bool,
 ) -> None:
     """Search the index. QUERY takes words, "phrases", AND/OR/NOT, field:value
@@ -155,6 +163,8 @@ def search(
     except SearchidxError as error:
         raise UserError(str(error)) from None
     _show_hits(results, as_json, _print_results, "articles")
+    if show_facets and results.hits:
+        _show_facets(results, as_json)
     if not results.hits:
         if results.suggestion:
             click.echo(f'did you mean "{results.suggestion}"?', err=True)
@@ -170,6 +180,22 @@ def _show_hits(results, as_json: bool, print_text, noun: str) -> None:  # type: 
         print_text(results)
         if not results.hits:
             click.echo(f"no {noun} match", err=True)
+
+
+def _show_facets(results, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """The top FACET_LIMIT of each facet over every match, after the hits: as text lines, or
+    as one last JSON line `{"total": ..., "facets": {...}}` that scripts tell from a hit by
+    its keys."""
+    top = {
+        name: dict(list(counts.items())[:FACET_LIMIT]) for name, counts in results.facets.items()
+    }
+    if as_json:
+        click.echo(json.dumps({"total": results.total, "facets": top}, ensure_ascii=False))
+        return
+    click.echo()
+    for name, counts in top.items():
+        if counts:
+            click.echo(f"{name}s: " + ", ".join(f"{key} ({n})" for key, n in counts.items()))
 
 
 def _build_seeds_if_missing(index: Index) -> None:

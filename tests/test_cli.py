@@ -199,3 +199,17 @@ def test_an_opening_snippet_is_framed_by_one_ellipsis(runner: CliRunner, built: 
     assert result.exit_code == 0, result.output
     assert "   … The U.S. and Russia" in result.output
     assert "… …" not in result.output
+
+
+def test_facets_count_every_match_not_only_the_hits_shown(runner: CliRunner, built: Path) -> None:
+    args = ["search", "missile", "--limit", "1", "--facets", "--index", str(built)]
+    text = runner.invoke(main, args)
+    assert text.exit_code == 0, text.output
+    assert "organizations: NATO (2), " in text.output
+    assert "sources: NPR (1)" in text.output
+    lines = runner.invoke(main, [*args, "--json"]).output.splitlines()
+    assert len(lines) == 2  # the one hit, then the counts
+    counts = json.loads(lines[-1])
+    assert counts["total"] == 2
+    assert counts["facets"]["organization"]["NATO"] == 2
+    assert set(counts["facets"]) == {"speaker", "organization", "source"}
