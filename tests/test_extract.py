@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 from conftest import CSM_SEED, NPR_SEED
 from searchidx.clean import clean_text
 from searchidx.extract import extract, find_organizations, find_quote_spans
@@ -842,3 +847,23 @@ def test_he_skips_a_sentence_whose_subject_is_a_role_taking_up_someone_named_bef
         'Donald Trump\'s rallies.\n\n"We will pray for him," he said.'
     )
     assert _quotes(body) == [("Marco Rubio", "We will pray for him")]
+
+
+def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
+    code = (
+        "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"
+        "print(sorted(m for m in sys.modules if m.startswith('searchidx.extract')"
+        " or m.split('.')[0] in {'bs4', 'lxml', 'trafilatura'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def test_each_extract_module_imports_only_the_ones_listed_before_it() -> None:
+    # The order `searchidx/extract/__init__.py` documents: data flows one way through it.
+    order = ["words", "quotations", "organizations", "names", "attribution", "affiliations"]
+    package = Path(__file__).resolve().parents[1] / "searchidx" / "extract"
+    for position, module in enumerate(order):
+        source = (package / f"{module}.py").read_text(encoding="utf-8")
+        imported = set(re.findall(r"^from searchidx\.extract\.(\w+) import", source, re.M))
+        assert imported <= set(order[:position]), module

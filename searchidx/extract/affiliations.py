@@ -1,0 +1,78 @@
+"""What an article calls a speaker: the title and organization of an appositive ("Daryl
+Kimball, director of the Arms Control Association") or of the title before the name ("the
+U.S. ambassador to NATO, Ivo Daalder", "Russian President Dmitry Medvedev")."""
+
+from __future__ import annotations
+
+import re
+
+from searchidx.extract.organizations import find_organizations
+from searchidx.extract.words import ROLE_WORDS
+from searchidx.model import Affiliation
+
+
+def find_affiliation(body: str, speaker: str) -> Affiliation | None:
+    """What the article calls `speaker`: "director of the Arms Control Association" gives
+    title "director", organization "Arms Control Association"."""
+    full = list(_occurrences(body, speaker))
+    by_surname = list(_occurrences(body, speaker.split()[-1]))
+    phrases = [
+        # "Daryl Kimball, director of the Arms Control Association in Washington,"
+        *(_AFFILIATION_AFTER_NAME.match(body, end) for _, end in full),
+        # "Kimball of the Arms Control Association"
+        *(_AFFILIATION_OF.match(body, end) for _, end in by_surname),
+        # "the U.S. ambassador to NATO, Ivo Daalder"
+        *(_AFFILIATION_BEFORE_COMMA.search(body[max(0, s - 80) : s]) for s, _ in full),
+        # "Russian President Dmitry Medvedev"
+        *(_AFFILIATION_BEFORE.search(body[max(0, s - 60) : s]) for s, _ in full),
+    ]
+    for match in phrases:
+        if match:
+            affiliation = _affiliation_from_phrase(speaker, match.group("phrase"))
+            if affiliation:
+                return affiliation
+    return None
+
+
+_AFFILIATION_AFTER_NAME = re.compile(
+    r",\s+(?P<phrase>(?:the\s+|a\s+|an\s+)?[a-z][^,.;\"“”]{2,120})"
+)
+_AFFILIATION_OF = re.compile(r"\s+(?P<phrase>of\s+the\s+[A-Z][^,.;\"“”]{2,100})")
+_AFFILIATION_BEFORE_COMMA = re.compile(r"\bthe\s+(?P<phrase>[A-Za-z.]+(?: [A-Za-z.]+){0,6}),\s+$")
+_AFFILIATION_BEFORE = re.compile(r"(?P<phrase>(?:[A-Z][a-z.]+\s+){0,2}[A-Z][a-z]+)\s+$")
+
+
+def _occurrences(text: str, word: str):
+    """(start, end) of each occurrence of `word` in `text` that starts and ends at a word
+    boundary."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not text[start - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            yield start, end
+        start = text.find(word, end)
+
+
+def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
+    """The title and organization in an appositive or a title phrase ("director of the Arms
+    Control Association"), or None when the phrase holds no role and no organization."""
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip())
+    words = phrase.split()
+    if not words or (
+        not any(w.lower().strip(".,") in ROLE_WORDS for w in words) and " of " not in f" {phrase} "
+    ):
+        return None
+    organization = next(iter(find_organizations(phrase)), "")
+    title = phrase
+    if organization:
+        title = phrase[: phrase.find(organization)]
+        title = re.sub(
+            r"\s+(?:of|at|to|for|with|from)(?:\s+the)?(?:\s+independent)?\s*$", "", title.strip()
+        )
+        title = re.sub(r"\s+the\s*$", "", title)
+    title = title.strip(" ,")
+    if not organization and not any(w.lower().strip(".,") in ROLE_WORDS for w in title.split()):
+        return None
+    return Affiliation(speaker=speaker, title=title, organization=organization)
