@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from whoosh import query
+
 from searchidx.errors import IndexUnreadable, SearchidxError
 from searchidx.store import IndexDirectory, KeptOpenIndex, default_index_path, open_quotes
 
@@ -151,7 +153,7 @@ class Index:
         filters let through, newest article first."""
         from searchidx.quotes import search_quotes
 
-        return self._on_quotes(
+        return self._on_live(
             lambda articles, quotes, in_step: search_quotes(
                 articles, quotes, query, in_step=in_step, limit=limit, **filters
             )
@@ -162,16 +164,17 @@ class Index:
         with `organization`, only those quoted as speaking for it."""
         from searchidx.quotes import list_speakers
 
-        return self._on_quotes(
+        return self._on_live(
             lambda articles, quotes, in_step: list_speakers(
                 articles, quotes, in_step=in_step, organization=organization
             )
         )
 
-    def _on_quotes(self, run):  # type: ignore[no-untyped-def]
+    def _on_live(self, run):  # type: ignore[no-untyped-def]
         """`run(article index, quote index, generations in step)` on the live generation; like
         `search`, run again on the new state when a build's commit deleted files it was
-        reading, and say the index is damaged when no build explains the failure."""
+        reading (Whoosh opens a segment's stored fields only when first read), and say the
+        index is damaged when no build explains the failure."""
         for _ in range(SEARCH_ATTEMPTS - 1):
             opened, commits = self._open_with_quotes()
             try:
@@ -201,14 +204,10 @@ class Index:
 
     def get(self, key: str) -> StoredArticle:
         """One stored article by id, unique id prefix, or file path."""
-        whoosh_index = self.directory.open()
         resolved = str(Path(key).resolve()) if Path(key).exists() else None
-        with whoosh_index.searcher() as searcher:
-            matches = [
-                fields
-                for fields in searcher.reader().all_stored_fields()
-                if fields.get("id", "").startswith(key) or fields.get("path") == resolved
-            ]
+        matches = self._on_live(
+            lambda articles, _quotes, _in_step: _stored_matches(articles, key, resolved)
+        )
         if not matches:
             raise SearchidxError(f"no article with id {key!r} in {self.path}")
         exact = [m for m in matches if m["id"] == key or m["path"] == resolved]
@@ -219,22 +218,41 @@ class Index:
     def stats(self, top: int = 10) -> IndexStats:
         """Document count, last build time and the most frequent speakers, organizations and
         sources."""
-        from searchidx.search import FACET_FIELDS
-
-        whoosh_index = self.directory.open()
-        meta = self.directory.read_meta()
-        with whoosh_index.searcher() as searcher:
-            counts = {}
-            for name, fieldname in FACET_FIELDS.items():
-                counts[name] = _term_frequencies(searcher, fieldname, top)
-            documents = searcher.doc_count()
+        documents, counts = self._on_live(
+            lambda articles, _quotes, _in_step: _counts(articles, top)
+        )
         return IndexStats(
             documents=documents,
-            last_build=meta.get("last_build"),
+            last_build=self.directory.read_meta().get("last_build"),
             top_speakers=counts["speaker"],
             top_organizations=counts["organization"],
             top_sources=counts["source"],
         )
+
+
+def _stored_matches(whoosh_index, key: str, resolved: str | None) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The stored fields of the articles `key` names: the article at path `resolved`, or those
+    whose id is or starts with `key`. Looked up in the id and path terms: reading every stored
+    article took seconds at 100k."""
+    with whoosh_index.searcher() as searcher:
+        if resolved:
+            found = searcher.document_number(path=resolved)
+            if found is not None:
+                return [searcher.stored_fields(found)]
+        docnums = query.Prefix("id", key).docs(searcher)
+        return [searcher.stored_fields(docnum) for docnum in docnums]
+
+
+def _counts(whoosh_index, top: int) -> tuple[int, dict[str, dict[str, int]]]:  # type: ignore[no-untyped-def]
+    """How many articles the index holds, and the `top` names of each facet field."""
+    from searchidx.search import FACET_FIELDS
+
+    with whoosh_index.searcher() as searcher:
+        counts = {
+            name: _term_frequencies(searcher, fieldname, top)
+            for name, fieldname in FACET_FIELDS.items()
+        }
+        return searcher.doc_count(), counts
 
 
 def _term_frequencies(searcher, fieldname: str, top: int) -> dict[str, int]:  # type: ignore[no-untyped-def]

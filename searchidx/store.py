@@ -46,6 +46,8 @@ GENERATION_PREFIX = "gen-"
 INDEX_ENV_VAR = "SEARCHIDX_INDEX"
 DEFAULT_INDEX = Path("index")
 REBUILD_HINT = "run `searchidx build --rebuild` to rebuild it from the article files"
+# Opens of an index retried while builds keep committing to it (see `open_whoosh`).
+OPEN_ATTEMPTS = 5
 # What searchidx itself puts in an index folder; anything else there means it is not ours.
 _OWN_NAMES = (CURRENT_FILE, CURRENT_FILE + ".tmp", LOCK_FILE)
 # Whoosh reports damaged files with whatever its decoder hit first.
@@ -381,15 +383,33 @@ class KeptOpenIndex:
 
 def open_whoosh(generation: Path):  # type: ignore[no-untyped-def]
     """Open a Whoosh index folder and one reader over it, turning the many ways a damaged
-    index fails (a missing table of contents, a truncated segment) into one clear error."""
+    index fails (a missing table of contents, a truncated segment) into one clear error.
+
+    A build's commit writes a new table of contents, then deletes the segments it merged: an
+    open that read the old table in between finds a segment gone. That is not damage (the
+    table of contents changed meanwhile), so the new commit is opened instead."""
+    for _ in range(OPEN_ATTEMPTS):
+        before = tables_of_contents(generation)
+        try:
+            whoosh_index = DurableStorage(str(generation)).open_index()
+            whoosh_index.reader().close()
+            return whoosh_index
+        except Exception as error:  # Whoosh raises bare Exceptions, EOFError, struct errors...
+            damage = error
+            if tables_of_contents(generation) == before:
+                break
+    raise IndexUnreadable(
+        f"the index at {generation.parent} is damaged ({type(damage).__name__}); {REBUILD_HINT}"
+    ) from None
+
+
+def tables_of_contents(folder: Path) -> list[str]:
+    """The names of a Whoosh index folder's table-of-contents files: each commit replaces its
+    index's one with the next generation's."""
     try:
-        whoosh_index = DurableStorage(str(generation)).open_index()
-        whoosh_index.reader().close()
-    except Exception as error:  # Whoosh raises bare Exceptions, EOFError, struct errors...
-        raise IndexUnreadable(
-            f"the index at {generation.parent} is damaged ({type(error).__name__}); {REBUILD_HINT}"
-        ) from None
-    return whoosh_index
+        return sorted(name for name in os.listdir(folder) if name.endswith(".toc"))
+    except OSError:
+        return []
 
 
 def open_quotes(whoosh_index):  # type: ignore[no-untyped-def]

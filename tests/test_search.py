@@ -12,7 +12,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from conftest import write
 from searchidx.api import Index
-from searchidx.errors import QueryError
+from searchidx.errors import QueryError, SearchidxError
 from searchidx.schema import build_schema
 from searchidx.search import (
     RANKING,
@@ -153,6 +153,17 @@ def test_get_by_id_prefix_and_path(shared_index: Index) -> None:
     assert shared_index.get(hit.id).title == hit.title
     assert shared_index.get(hit.id[:6]).path == hit.path
     assert shared_index.get(hit.path).id == hit.id
+
+
+def test_get_does_not_find_an_article_removed_from_the_index(
+    seed_index: Index, articles: Path
+) -> None:
+    (hit,) = seed_index.search("Khramchikin")
+    Path(hit.path).unlink()
+    seed_index.build([articles])  # the id's term stays in the segment until a merge
+    for key in (hit.id, hit.id[:6]):
+        with pytest.raises(SearchidxError, match="no article with id"):
+            seed_index.get(key)
 
 
 def test_all_caps_query_reads_and_or_not_as_words(shared_index: Index) -> None:
