@@ -62,6 +62,8 @@ _OPERATORS = {"AND", "OR", "NOT", "TO"}
 # A word of a query that spelling may correct: letters only, not a field name or value.
 _QUERY_WORD = re.compile(r"(?<![\w:~*?])[^\W\d_]{3,}(?![\w:~*?])")
 SPELLING_FIELD = "body"
+# Fields of names whose words the body writes as they are (lower-cased, not stemmed).
+NAME_FIELDS = ("speaker", "person", "organization")
 _WORD_START = r"(?<![^\s(])"
 _SYNTAX = re.compile(r"[\"():\[\]{}^~*?+\\-]|\b(AND|OR|NOT|TO)\b")
 
@@ -876,16 +878,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def marked_words(parsed: query.Query, reader) -> tuple[set[str], set[str]]:  # type: ignore[no-untyped-def]
     """The words a snippet marks: the query's exact words and Snowball stems (wildcard and
-    fuzzy words as the index words they stand for), not those it excludes. Taken from the
+    fuzzy words as the index words they stand for), not those it excludes. The words of a
+    name searched (`speaker:Kimball`) are marked where the body writes them, so the snippets
+    show what Kimball said rather than the article's opening. Taken from the
     query, not from Whoosh's matched terms (`terms=True`), which it records for every matching
     article, not only the ten shown: 15% of a search's time. A word of the query an article
     lacks is in no sentence of its body, so the marks are the same."""
     exact, stems = set(), set()
     for fieldname, term in _wanted_terms(parsed, reader):
-        if fieldname == "body":
-            exact.add(_as_text(term))
+        word = _as_text(term)
+        if fieldname == "body" or (fieldname in NAME_FIELDS and word not in STOP_WORDS):
+            exact.add(word)
         elif fieldname in ("title", "quotes"):
-            stems.add(_as_text(term))
+            stems.add(word)
     return exact, stems
 
 

@@ -195,7 +195,7 @@ def test_search_suggests_a_spelling_on_stderr(runner: CliRunner, built: Path) ->
 
 
 def test_an_opening_snippet_is_framed_by_one_ellipsis(runner: CliRunner, built: Path) -> None:
-    result = runner.invoke(main, ["search", "speaker:Kimball", "--index", str(built)])
+    result = runner.invoke(main, ["search", "source:NPR", "--index", str(built)])
     assert result.exit_code == 0, result.output
     assert "   … The U.S. and Russia" in result.output
     assert "… …" not in result.output

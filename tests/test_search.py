@@ -87,7 +87,7 @@ def test_a_stop_word_is_not_searched_in_the_organization_names(shared_index: Ind
 def test_a_match_outside_the_body_shows_the_opening_as_a_plain_excerpt(
     shared_index: Index,
 ) -> None:
-    (hit,) = shared_index.search("speaker:Kimball")
+    (hit,) = shared_index.search("source:NPR")
     (opening,) = hit.snippets
     body = " ".join(shared_index.get(hit.id).body.split())
     assert body.startswith(opening)
@@ -146,6 +146,26 @@ def test_hit_carries_metadata(shared_index: Index) -> None:
         "id", "path", "title", "source", "byline", "published", "score", "speakers",
         "organizations", "snippets",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("speaker:Kimball", "[[Kimball]] says"),
+        ('organization:"Ploughshares Fund"', "director of the [[Ploughshares]] [[Fund]]"),
+        (
+            'organization:"Institute of Political and Military Analysis"',
+            "[[Military]] [[Analysis]]",
+        ),
+        ("person:Serdyukov", "Anatoly [[Serdyukov]]"),
+    ],
+)
+def test_snippets_show_where_the_body_writes_a_name_searched(
+    shared_index: Index, query: str, marked: str
+) -> None:
+    (hit,) = shared_index.search(query)
+    assert any(marked in snippet for snippet in hit.snippets), hit.snippets
+    assert not any("[[of]]" in snippet or "[[and]]" in snippet for snippet in hit.snippets)
 
 
 def test_get_by_id_prefix_and_path(shared_index: Index) -> None:
