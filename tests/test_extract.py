@@ -256,6 +256,18 @@ def test_affiliation_from_an_appositive() -> None:
     )
 
 
+def test_a_title_before_the_name_does_not_reach_into_the_sentence_before() -> None:
+    body = (
+        "He took office after the resignation of Harold Wilson. Prime Minister Tony Blair "
+        'called him "a giant of the movement".'
+    )
+    assert _extracted(body).affiliation_of("Tony Blair") == Affiliation(
+        "Tony Blair", "Prime Minister", ""
+    )
+    body = '"We will not move," said Sen. Minority Leader Mitch McConnell.'
+    assert _extracted(body).affiliation_of("Mitch McConnell").title == "Sen. Minority Leader"
+
+
 def test_canonical_speaker_is_the_longest_form() -> None:
     body = (
         '"It is time to talk," said Daryl G. Kimball of the Arms Control Association.\n\n'

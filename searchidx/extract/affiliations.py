@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from searchidx.extract.organizations import find_organizations
-from searchidx.extract.words import ROLE_WORDS
+from searchidx.extract.words import ROLE_WORDS, ends_sentence
 from searchidx.model import Affiliation
 
 
@@ -58,7 +58,7 @@ def _occurrences(text: str, word: str):
 def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
     """The title and organization in an appositive or a title phrase ("director of the Arms
     Control Association"), or None when the phrase holds no role and no organization."""
-    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip())
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", _after_last_sentence_end(phrase.strip()))
     words = phrase.split()
     if not words or (
         not any(w.lower().strip(".,") in ROLE_WORDS for w in words) and " of " not in f" {phrase} "
@@ -76,3 +76,14 @@ def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
     if not organization and not any(w.lower().strip(".,") in ROLE_WORDS for w in title.split()):
         return None
     return Affiliation(speaker=speaker, title=title, organization=organization)
+
+
+def _after_last_sentence_end(phrase: str) -> str:
+    """A title phrase read before a name, from after the last sentence that ends inside it:
+    "Wilson. Prime Minister" (of "...the resignation of Harold Wilson. Prime Minister Tony
+    Blair") is "Prime Minister"; the period of "Gen." or "U.S." ends nothing."""
+    words = phrase.split()
+    for place in range(len(words) - 1, -1, -1):
+        if words[place].endswith(".") and ends_sentence(words[place][:-1]):
+            return " ".join(words[place + 1 :])
+    return phrase
