@@ -23,6 +23,7 @@ from searchidx.clean import (
     is_skip_link,
     is_widget_line,
     looks_like_heading,
+    normalize_space,
     parse_byline,
     word_count,
 )
@@ -242,3 +243,9 @@ def test_headline_and_byline_above_a_copied_story_are_found() -> None:
     assert (article.title, article.byline) == ("Council passes budget after long night", "Ann Lee")
     assert article.published == date(2012, 3, 3)
     assert article.paragraphs == story
+
+
+def test_normalize_space_drops_control_characters_and_joins_whitespace() -> None:
+    assert normalize_space(" The\x07 city\x1c council\u00a0 met\x7f \x00on\nMonday. ") == (
+        "The city council met on Monday."
+    )

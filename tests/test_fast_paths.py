@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 from whoosh import query
 from whoosh.fields import TEXT
 
-from conftest import BBC_DEV, SEEDS, write
+from conftest import BBC_DEV, SEEDS, SHARED_DATA, write
 from searchidx.api import Index
 from searchidx.index import (
     article_fields,
@@ -333,3 +335,87 @@ def test_writers_sharing_a_temporary_folder_keep_their_spilled_runs_apart(tmp_pa
     assert [list(t) for t in first.terms()] == [["body", b"word", [0, 1.0, b"", 2, 1.0, b""]]]
     first.cleanup()
     assert [list(t) for t in second.terms()] == [["body", b"word", [1, 1.0, b""]]]
+
+
+# --- the HTML path ---------------------------------------------------------------------------
+
+AEB_PAGES = SHARED_DATA / "article-extraction-benchmark" / "html"
+
+
+def _real_pages(count: int = 25) -> list[str]:
+    """The first saved news pages of the article-extraction benchmark, decoded."""
+    if not AEB_PAGES.is_dir():
+        pytest.skip("article-extraction-benchmark data not available")
+    paths = sorted(AEB_PAGES.glob("*.html.gz"))[:count]
+    return [gzip.decompress(path.read_bytes()).decode("utf-8", "replace") for path in paths]
+
+
+def test_trafilatura_reads_our_trees_as_it_reads_lxml_html_trees() -> None:
+    """Our parser's C element lookup gives trafilatura the same main text as lxml.html's own."""
+    import trafilatura
+    from lxml.html import HTMLParser, document_fromstring
+
+    from searchidx.html import _parse
+
+    plain = HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, collect_ids=False)
+    for page in _real_pages():
+        texts = [
+            trafilatura.bare_extraction(
+                tree, fast=True, include_comments=False, include_tables=True
+            ).text
+            for tree in (_parse(page), document_fromstring(page, parser=plain))
+        ]
+        assert texts[0] and texts[0] == texts[1]
+
+
+def test_trafilaturas_text_is_its_body_as_plain_text() -> None:
+    """The text bare_extraction hands back is what xmltotxt makes of its body, unformatted."""
+    import trafilatura
+    from trafilatura.xml import xmltotxt
+
+    from searchidx.html import _parse
+
+    for page in _real_pages(10):
+        document = trafilatura.bare_extraction(
+            _parse(page), fast=True, include_comments=False, include_tables=True
+        )
+        assert document.text == xmltotxt(document.body, include_formatting=False)
+
+
+def test_byline_walk_finds_the_elements_the_xpath_found() -> None:
+    from lxml.etree import XPath
+
+    from searchidx.html import _byline_elements, _parse
+
+    xpath = XPath(
+        '//*[@rel="author" or @itemprop="author" or contains(@class, "author") '
+        'or contains(@class, "byline")][not(ancestor-or-self::*[contains(@class, "comment") '
+        'or contains(@id, "comment")])]'
+    )
+    found = 0
+    for page in _real_pages():
+        tree = _parse(page)
+        assert list(_byline_elements(tree)) == xpath(tree)
+        found += len(xpath(tree))
+    assert found > 0
+
+
+def test_furniture_class_words_match_the_case_blind_pattern() -> None:
+    from lxml.etree import XPath
+
+    from searchidx.html import _names_furniture, _parse
+
+    case_blind = re.compile(
+        r"(^|[\s_-])(share|sharing|social|related|recommend\w*|promo|advert\w*|ads?|"
+        r"sponsor\w*|newsletter|subscribe|subscription|cookie\w*|popup|modal|outbrain|"
+        r"taboola|byline-share)($|[\s_-])",
+        re.I,
+    )
+    names = [
+        f"{element.get('class', '')} {element.get('id', '')}"
+        for page in _real_pages()
+        for element in XPath("//*[@class or @id]")(_parse(page))
+    ]
+    names += ["Share-Bar", "ad_slot x", "AdvertBox", "ſhare", "ads\u212a", "shared", "sidebar"]
+    assert sum(map(_names_furniture, names)) > 20
+    assert [_names_furniture(n) for n in names] == [bool(case_blind.search(n)) for n in names]
