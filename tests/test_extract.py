@@ -861,6 +861,13 @@ def test_he_skips_a_sentence_whose_subject_is_a_role_taking_up_someone_named_bef
     assert _quotes(body) == [("Marco Rubio", "We will pray for him")]
 
 
+def test_a_party_label_after_the_subject_does_not_hide_it_from_a_partial_quote() -> None:
+    toomey = 'Sen. Pat Toomey (R-Pa.) refused to campaign with him, calling it "not useful."'
+    reed = 'Sen. Jack Reed (D-R.I.), said he had not read it, but called it a "starting point."'
+    assert _quotes(toomey) == [("Pat Toomey", "not useful.")]
+    assert _quotes(reed) == [("Jack Reed", "starting point.")]
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

@@ -308,7 +308,9 @@ def _first_subject(head: str) -> str | None:
     ("Democratic presidential candidate Bernie Sanders", "Clinton campaign manager Robby
     Mook"), not a place or adjective ("Florida", "Republican")."""
     for match in NAME_RUN.finditer(head):
-        following = head[match.end() :].split()[:3]
+        # "Sen. Pat Toomey (R-Pa.) refused": the party after a name is read past.
+        party = _PARTY_RIGHT_AFTER.match(head, match.end())
+        following = head[party.end() if party else match.end() :].split()[:3]
         if not following or not following[0][:1].islower():
             continue
         if _DETERMINER_BEFORE.search(head, 0, match.start()) and not _FINITE_VERB.fullmatch(
@@ -332,6 +334,7 @@ def _first_subject(head: str) -> str | None:
 
 
 _FINITE_VERB = re.compile(r"[a-z]+(?:ed|[^s']s)")
+_PARTY_RIGHT_AFTER = re.compile(r"\s*\([^()]{1,20}\),?")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our)\s+$")
 _PLACE_THEN_VERB = re.compile(
     rf"\s+(?:of|from)\s+{NAME_WORD}(?:\s{NAME_WORD}){{0,2}},?\s+(?:[a-z]+ly\s+)?"
