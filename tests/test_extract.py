@@ -868,6 +868,11 @@ def test_a_party_label_after_the_subject_does_not_hide_it_from_a_partial_quote()
     assert _quotes(reed) == [("Jack Reed", "starting point.")]
 
 
+def test_shot_back_is_a_speech_verb() -> None:
+    body = 'After Jerry Brown criticized her, Hillary Clinton shot back, "I chose my profession."'
+    assert _quotes(body) == [("Hillary Clinton", "I chose my profession.")]
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

@@ -511,6 +511,13 @@ _SPEECH_STEMS = [
     "opines",
     "remembered",
     "remembers",
+    # a retort: "Hillary shot back, "..."", '"...," Trump fired back.'
+    "shot back",
+    "shoots back",
+    "fired back",
+    "fires back",
+    "hit back",
+    "hits back",
 ]
 SPEECH_VERBS = "|".join(sorted(set(_SPEECH_STEMS), key=len, reverse=True))
 # Words between a subject and its speech verb: "Kimball also said", "Trump has repeatedly said".
