@@ -18,6 +18,9 @@ annotated corpora in ../shared/data (see each README):
   PER of the same document ("Clinton" beside "Bill Clinton") counts once, as the longer form.
 - Speed: words per second of `extract` alone (CPU time of one process, fastest of three
   rounds), over the PolNeAR bodies.
+- Spread: speakers F1 on two fixed halves of the PolNeAR articles (by a hash of the article
+  id) and a bootstrap 90 % interval over articles, at dev's size and at the held-out split's
+  (336 articles): how far a figure measured here may move on articles it has not seen.
 
 Run: `python benchmarks/extract_eval.py [--limit N]`.
 """
@@ -27,8 +30,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import re
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +45,7 @@ from searchidx.model import Article
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 POLNEAR = DATA / "polnear" / "polnear_dev.jsonl.gz"
 CONLLPP = DATA / "conllpp" / "conllpp_test.dev.txt"
+HELD_OUT_ARTICLES = 336  # the size of PolNeAR's held-out split (its README)
 
 _QUOTE_MARKS = '"“”'
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
@@ -358,11 +364,13 @@ class Report:
     words_per_second: float
     articles: int
     documents: int
+    speakers_by_article: tuple[tuple[str, Score], ...] = ()
 
 
 def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -> Report:
     """Score the extractor on PolNeAR dev and the CoNLL++ dev part."""
-    quotes, pronoun_quotes, speakers = QuoteScore(0, 0, 0), QuoteScore(0, 0, 0), Score(0, 0, 0)
+    quotes, pronoun_quotes = QuoteScore(0, 0, 0), QuoteScore(0, 0, 0)
+    by_article: list[tuple[str, Score]] = []
     cleaned_articles: list[Article] = []
     for record in polnear_records(polnear_limit):
         cleaned = clean_polnear(record)
@@ -370,7 +378,7 @@ def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -
         article = extract(cleaned)
         quotes += score_quotes(record, article)
         pronoun_quotes += score_quotes(record, article, pronouns=True)
-        speakers += score_speakers(record, article)
+        by_article.append((record["id"], score_speakers(record, article)))
     organizations, people = Score(0, 0, 0), Score(0, 0, 0)
     documents = conll_documents(limit=conll_limit)
     for document in documents:
@@ -380,13 +388,39 @@ def evaluate(polnear_limit: int | None = None, conll_limit: int | None = None) -
     return Report(
         quotes,
         pronoun_quotes,
-        speakers,
+        sum((score for _, score in by_article), Score(0, 0, 0)),
         organizations,
         people,
         extractor_speed(cleaned_articles),
         len(cleaned_articles),
         len(documents),
+        tuple(by_article),
     )
+
+
+def half_of(article_id: str) -> int:
+    """Which of two fixed halves an article falls in: by a hash of its id, so the halves
+    mix publishers and dates and do not move when articles are added or reordered."""
+    return zlib.crc32(article_id.encode("utf-8")) % 2
+
+
+def halves(by_article: tuple[tuple[str, Score], ...]) -> tuple[Score, Score]:
+    """The summed scores of each half of the articles (`half_of`)."""
+    sums = [Score(0, 0, 0), Score(0, 0, 0)]
+    for article_id, score in by_article:
+        sums[half_of(article_id)] += score
+    return sums[0], sums[1]
+
+
+def bootstrap_f1(
+    scores: list[Score], size: int | None = None, rounds: int = 2000, seed: int = 1
+) -> tuple[float, float]:
+    """A 90 % interval of micro F1 over samples of `size` articles drawn with replacement
+    (all of them by default): the spread a figure has from which articles were annotated."""
+    draw = random.Random(seed)
+    size = size or len(scores)
+    figures = sorted(sum(draw.choices(scores, k=size), Score(0, 0, 0)).f1 for _ in range(rounds))
+    return figures[int(rounds * 0.05)], figures[int(rounds * 0.95) - 1]
 
 
 def extractor_speed(articles: list[Article], rounds: int = 3) -> float:
@@ -425,6 +459,15 @@ def main() -> None:
         f"speaker accuracy {p.accuracy:.3f} ({p.correct}/{p.found})"
     )
     print(_line("speakers per article", report.speakers))
+    first, second = halves(report.speakers_by_article)
+    scores = [score for _, score in report.speakers_by_article]
+    low, high = bootstrap_f1(scores)
+    held_low, held_high = bootstrap_f1(scores, size=HELD_OUT_ARTICLES)
+    print(
+        f"{'  spread':<32} halves F1 {first.f1:.3f} / {second.f1:.3f}; 90% interval "
+        f"[{low:.3f}, {high:.3f}]; for {HELD_OUT_ARTICLES} articles "
+        f"[{held_low:.3f}, {held_high:.3f}]"
+    )
     print(_line("CoNLL++ ORG", report.organizations))
     print(_line("CoNLL++ PER", report.people))
     print(f"{'extractor speed':<32} {report.words_per_second:,.0f} words/s")

@@ -52,6 +52,21 @@ def test_conll_tokens_are_joined_back_into_running_text() -> None:
     assert text[offsets[2][0] : offsets[3][1]] == "Lee Bowyer"
 
 
+def test_articles_fall_in_fixed_halves_and_the_interval_holds_the_figure() -> None:
+    bench = _benchmark()
+    perfect, poor = bench.Score(2, 2, 2), bench.Score(0, 2, 2)
+    ids = [f"article-{n}" for n in range(40)]
+    by_article = tuple((i, perfect if bench.half_of(i) else poor) for i in ids)
+    first, second = bench.halves(by_article)
+    assert (first.f1, second.f1) == (0.0, 1.0)
+    assert first.gold + second.gold == 80 and 0 < first.gold < 80
+    scores = [score for _, score in by_article]
+    low, high = bench.bootstrap_f1(scores)
+    overall = sum(scores, bench.Score(0, 0, 0)).f1
+    assert 0.0 < low < overall < high < 1.0
+    assert bench.bootstrap_f1([perfect] * 10, size=5) == (1.0, 1.0)
+
+
 def test_benchmark_smoke_on_a_slice_of_polnear_and_conll() -> None:
     _need(SHARED_DATA / "polnear" / "polnear_dev.jsonl.gz")
     _need(SHARED_DATA / "conllpp" / "conllpp_test.dev.txt")
