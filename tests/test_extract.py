@@ -873,6 +873,11 @@ def test_shot_back_is_a_speech_verb() -> None:
     assert _quotes(body) == [("Hillary Clinton", "I chose my profession.")]
 
 
+def test_adding_after_a_said_clause_takes_the_subject_of_said() -> None:
+    body = 'Omar Mateen left when prayers ended, Nefzi said, adding, "He was not very religious."'
+    assert _quotes(body) == [("Nefzi", "He was not very religious.")]
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

@@ -368,6 +368,9 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
         return None  # '"robust steps" in response, and he urged': a clause of its own
     head = _AUXILIARIES.sub("", head.rstrip())
     head = head[_LEADING_PUNCTUATION.match(head).end() :]
+    if not from_start and _ends_in_speech_verb_and_comma(head):
+        # "..., Nefzi said, adding, "..."": the participle's subject is that verb's.
+        return _subject_before_verb(head[:-1], from_start=False)
     if head.endswith(",") and not from_start:
         return _subject_of_clause(head)  # "James Zogby, a delegate and the president of X,"
     coordinated = _COORDINATION_END.search(head)
@@ -392,6 +395,13 @@ def _bare_name(segment: str) -> str | None:
     match = _BARE_NAME.fullmatch(segment)
     name = strip_name(match.group("np")) if match else ""
     return match.group("np") if any(c.islower() for c in name) else None  # not "D.C."
+
+
+def _ends_in_speech_verb_and_comma(head: str) -> bool:
+    """Whether a clause ends in a speech verb and a comma ("Nefzi said,"), not in the same
+    word used as a noun ("in the state,")."""
+    verbs = _speech_verbs(head)
+    return bool(verbs) and head[verbs[-1].end() :] == ","
 
 
 _NAME_OPENS_FRAME = re.compile(rf"[\s,]+(?P<np>{NAME_RUN.pattern}),\s")
