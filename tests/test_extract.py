@@ -878,6 +878,13 @@ def test_adding_after_a_said_clause_takes_the_subject_of_said() -> None:
     assert _quotes(body) == [("Nefzi", "He was not very religious.")]
 
 
+def test_as_someone_puts_it_names_the_owner_of_the_words() -> None:
+    after = 'It is "racing to the line," as Van Jackson, a professor at a Pentagon school, puts it.'
+    before = 'As The New Yorker put it in an expose, "the operator."'
+    assert _quotes(after) == [("Van Jackson", "racing to the line")]
+    assert _quotes(before) == [("New Yorker", "the operator.")]
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

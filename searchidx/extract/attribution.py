@@ -57,6 +57,11 @@ _DASH_NAME = re.compile(r"^\W?\s*[—―–-]+\s*(?P<np>[^,;(\n]+)")
 _SIGNATURE = re.compile(
     r"^[^\S\n]*\n\n[—―–-]\s*(?P<np>[^\n,;(]{2,60}?)\s*(?:[,;(][^\n]{0,80})?(?:\n|$)"
 )
+# '"...," as Van Jackson, a professor at ..., puts it.', 'as The New Yorker put it, "..."':
+# the words are the phrase's owner's.
+_AS_X_PUTS_IT = r"\b[Aa]s\s+(?P<np>[^,;:\"]{2,80}?)(?:,[^\"]{0,160}?,)?\s+(?:puts|put)\s+it\b"
+_AS_X_PUTS_IT_AFTER = re.compile(rf"^[\s,—–-]*{_AS_X_PUTS_IT}")
+_AS_X_PUTS_IT_BEFORE = re.compile(rf"{_AS_X_PUTS_IT}[^\"]{{0,60}}?[,:]?\s*$")
 _COLON_END = re.compile(r"(?P<np>[^;:\"]{1,200}):\s*$")
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<np>[^,.;:\"]+)", re.I)
 # Where a noun phrase ends: its appositive, relative clause or a following prepositional
@@ -134,6 +139,8 @@ def _speaker_of(
     rest = "" if _partial_after_its_verb(text, opened, closed, before) else after
     phrases = (
         _match_group(_VERB_FIRST, rest),
+        _match_group(_AS_X_PUTS_IT_AFTER, rest),
+        _match_group(_AS_X_PUTS_IT_BEFORE, before),
         _match_group(_VERB_AFTER_COMMA, after),
         _subject_before_verb(rest, from_start=True),
         _match_group(_NAME_THEN_VERB, rest),
