@@ -885,6 +885,16 @@ def test_as_someone_puts_it_names_the_owner_of_the_words() -> None:
     assert _quotes(before) == [("New Yorker", "the operator.")]
 
 
+def test_a_passive_by_before_a_colon_is_no_byline() -> None:
+    body = 'Melania Trump said it was coordinated by political rivals: "They want to hurt us."'
+    assert _quotes(body) == [("Melania Trump", "They want to hurt us.")]
+
+
+def test_a_state_abbreviation_after_a_city_is_no_speaker() -> None:
+    body = 'At a conference in Aspen, Colo., the graduate ended with a line: "Obstacles yield."'
+    assert _quotes(body) == []
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

@@ -201,9 +201,10 @@ _BEFORE_A_TITLE = re.compile(
 
 
 # A byline before an excerpt of an article: ', by Times' Michael Paulson: "..."', 'From
-# Josh Feldman writing at Mediaite:'.
+# Josh Feldman writing at Mediaite:'. Only capitalised words after "by": "coordinated by
+# political rivals: "..."" is a passive, whose subject speaks.
 _BYLINE = re.compile(
-    r"(?:(?:^|[\s,])by\s+[^:\n]{1,80}"
+    r"(?:(?:^|[\s,])by\s+(?:the\s+)?(?:[A-Z][\w.’'&-]*\s+){0,5}[A-Z][\w.’'-]*"
     r"|\bFrom\s+[^:\n]{1,60}\swriting\s(?:at|in|for)\s[^:\n]{1,60}):\s*$"
 )
 _POSSESSOR_OF_WORDS = re.compile(

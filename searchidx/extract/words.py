@@ -576,4 +576,9 @@ US_STATES = {
     "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon",
     "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas",
     "Utah", "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+    # the AP abbreviations after a city ("Aspen, Colo."), less those that are also words or
+    # titles ("Del.", "Miss.", "Mass.", "Wash.", "Ind.")
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Fla", "Ga", "Ill", "Kan", "Ky", "La", "Md",
+    "Mich", "Minn", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Vt", "Va",
+    "Wis", "Wyo",
 }  # fmt: skip
