@@ -83,3 +83,29 @@ def test_smoke_on_a_few_benchmark_pages() -> None:
     ours, trafilatura = scores["searchidx html"][0], scores["trafilatura html"][0]
     assert ours.f1 >= trafilatura.f1 - 0.02
     assert scores["searchidx text mode"][0].f1 > scores["all visible text"][0].f1
+
+
+def test_timed_pair_warms_up_untimed_and_takes_turns_going_first() -> None:
+    calls: list[tuple[str, str]] = []
+
+    def side(name: str):
+        return lambda page: calls.append((name, page)) or page.upper()
+
+    ours, our_speed, theirs, _ = clean_eval.timed_pair(
+        side("ours"), side("theirs"), ["a", "b"], warm_up=("w",)
+    )
+    warm_up = [("ours", "w"), ("theirs", "w"), ("ours", "a"), ("theirs", "a")]
+    timed = [("ours", "a"), ("theirs", "a"), ("theirs", "b"), ("ours", "b")]  # first goes second
+    assert calls == warm_up + timed
+    assert ours == theirs == ["A", "B"] and our_speed > 0
+
+
+def test_the_warm_up_page_makes_trafilatura_load_its_fallback_word_lists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import trafilatura
+    import trafilatura.external
+
+    monkeypatch.setattr(trafilatura.external, "JT_STOPLIST", None)  # as in a fresh process
+    trafilatura.extract(clean_eval.WARM_UP_PAGE, include_comments=False, include_tables=True)
+    assert trafilatura.external.JT_STOPLIST
