@@ -895,6 +895,13 @@ def test_a_state_abbreviation_after_a_city_is_no_speaker() -> None:
     assert _quotes(body) == []
 
 
+def test_a_day_between_the_subject_and_its_verb_is_read_past() -> None:
+    colon = 'Donald Trump on Tuesday tweeted: "This is a disgrace."'
+    partial = 'Reince Priebus last week said the plan was "a disgrace."'
+    assert _quotes(colon) == [("Donald Trump", "This is a disgrace.")]
+    assert _quotes(partial) == [("Reince Priebus", "a disgrace.")]
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

@@ -316,9 +316,12 @@ def _first_subject(head: str) -> str | None:
     ("Democratic presidential candidate Bernie Sanders", "Clinton campaign manager Robby
     Mook"), not a place or adjective ("Florida", "Republican")."""
     for match in NAME_RUN.finditer(head):
-        # "Sen. Pat Toomey (R-Pa.) refused": the party after a name is read past.
-        party = _PARTY_RIGHT_AFTER.match(head, match.end())
-        following = head[party.end() if party else match.end() :].split()[:3]
+        # "Sen. Pat Toomey (R-Pa.) refused", "Trump on Tuesday said": a party or a time
+        # after a name is read past.
+        aside = _PARTY_RIGHT_AFTER.match(head, match.end()) or _TIME_RIGHT_AFTER.match(
+            head, match.end()
+        )
+        following = head[aside.end() if aside else match.end() :].split()[:3]
         if not following or not following[0][:1].islower():
             continue
         if _DETERMINER_BEFORE.search(head, 0, match.start()) and not _FINITE_VERB.fullmatch(
@@ -343,6 +346,13 @@ def _first_subject(head: str) -> str | None:
 
 _FINITE_VERB = re.compile(r"[a-z]+(?:ed|[^s']s)")
 _PARTY_RIGHT_AFTER = re.compile(r"\s*\([^()]{1,20}\),?")
+_TIME = (
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?"
+    r"|(?:last|this|earlier\s+this|later\s+that)\s+(?:week|month|year|morning|night|day)"
+)
+_TIME_RIGHT_AFTER = re.compile(rf"\s+(?:{_TIME})\b")
+_TIME_AT_END = re.compile(rf"\s+(?:{_TIME})$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our)\s+$")
 _PLACE_THEN_VERB = re.compile(
     rf"\s+(?:of|from)\s+{NAME_WORD}(?:\s{NAME_WORD}){{0,2}},?\s+(?:[a-z]+ly\s+)?"
@@ -374,7 +384,7 @@ def _subject_before_verb(frame: str, from_start: bool) -> str | None:
         return opening.group("np")
     if from_start and (len(head.split()) > 14 or _NEW_CLAUSE.search(head)):
         return None  # '"robust steps" in response, and he urged': a clause of its own
-    head = _AUXILIARIES.sub("", head.rstrip())
+    head = _AUXILIARIES.sub("", _TIME_AT_END.sub("", head.rstrip()))  # "Trump on Tuesday said"
     head = head[_LEADING_PUNCTUATION.match(head).end() :]
     if not from_start and _ends_in_speech_verb_and_comma(head):
         # "..., Nefzi said, adding, "..."": the participle's subject is that verb's.
