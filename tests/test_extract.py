@@ -902,6 +902,11 @@ def test_a_day_between_the_subject_and_its_verb_is_read_past() -> None:
     assert _quotes(partial) == [("Reince Priebus", "a disgrace.")]
 
 
+def test_an_organization_named_x_of_y_speaks_whole() -> None:
+    body = 'The UK Department of Transport on Friday said the "open skies" talks had ended.'
+    assert _quotes(body) == [("Department of Transport", "open skies")]
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

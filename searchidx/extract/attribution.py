@@ -567,6 +567,13 @@ def _referent(phrase: str, at: int, names: NameBook, previous: str | None) -> st
         return _UNNAMED if unnamed else None
     if _ROLE_OF_A_NAME.match(phrase[: runs[-1].start()]):
         return _UNNAMED  # "A spokesman for Hillary Clinton called": the spokesman spoke
+    owner = _ORGANIZATION_OF.search(phrase, 0, runs[-1].start())
+    if (
+        owner
+        and owner.group("head").split()[-1] in ORG_HEADS
+        and _CAPITALISED_LEAD.fullmatch(phrase, 0, owner.start())
+    ):
+        return phrase[owner.start() :].strip()  # "The UK Department of Transport on Friday said"
     name = _given_name_onward(strip_name(runs[-1].group()))
     if not name or name in COUNTRIES or name in US_STATES:
         return None  # "Iowa voted", "Iran has said": a place in the frame is not who spoke
@@ -587,6 +594,10 @@ def _referent(phrase: str, at: int, names: NameBook, previous: str | None) -> st
     return None
 
 
+_ORGANIZATION_OF = re.compile(rf"(?P<head>{NAME_WORD}(?:\s{NAME_WORD})*)\s+of\s+(?:the\s+)?$")
+# Only capitalised words (or "the") before an organization's name: not "Archbishop Aris
+# Shirvanian of the Armenian Patriarchate of Jerusalem", whose head is a person.
+_CAPITALISED_LEAD = re.compile(r"\s*(?:(?:the|The|a|A)\s+)?(?:[A-Z][\w.'’&-]*\s+)*")
 _ROLE_OF_A_NAME = re.compile(
     r"\s*(?i:a|an|the|one|some)\s+[a-z][^,]*\s(?:for|of|to|with|at|from)\s[^,]*$"
 )
