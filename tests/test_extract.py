@@ -907,6 +907,11 @@ def test_an_organization_named_x_of_y_speaks_whole() -> None:
     assert _quotes(body) == [("Department of Transport", "open skies")]
 
 
+def test_a_parenthesis_that_opens_a_sentence_holds_its_own_subject() -> None:
+    body = 'A calamity (Raphael Lemkin, who coined the word, once said, "It happened before").'
+    assert _quotes(body) == [("Raphael Lemkin", "It happened before")]
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

@@ -673,6 +673,9 @@ def _frame_before(text: str, opened: int) -> str:
     head = text[max(0, opened - 400) : opened]
     head = head[head.rfind("\n\n") + 2 :] if "\n\n" in head else head
     head = head[head.rfind('"') + 1 :]
+    inside = head[head.rfind("(") + 1 :]
+    if head.rfind("(") > head.rfind(")") and inside[:1].isupper():
+        head = inside  # "this calamity (Raphael Lemkin once said, "...")": its own sentence
     for boundary in reversed(list(_SENTENCE_END.finditer(head))):
         if ends_sentence(boundary.group("word")):
             return head[boundary.end() :]
