@@ -912,6 +912,11 @@ def test_a_parenthesis_that_opens_a_sentence_holds_its_own_subject() -> None:
     assert _quotes(body) == [("Raphael Lemkin", "It happened before")]
 
 
+def test_a_dateline_is_not_the_subject_of_the_first_sentence() -> None:
+    body = 'WASHINGTON, Aug. 24 (UPI) — A spokesman for Hillary Clinton called it "outrageous."'
+    assert _quotes(body) == []
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

@@ -672,6 +672,8 @@ def _frame_before(text: str, opened: int) -> str:
     """The sentence before a quote opens (where `Kimball said: "..."` lives)."""
     head = text[max(0, opened - 400) : opened]
     head = head[head.rfind("\n\n") + 2 :] if "\n\n" in head else head
+    dateline = _DATELINE.match(head)  # "WASHINGTON, Aug. 24 (UPI) — A spokesman for ..."
+    head = head[dateline.end() :] if dateline else head
     head = head[head.rfind('"') + 1 :]
     inside = head[head.rfind("(") + 1 :]
     if head.rfind("(") > head.rfind(")") and inside[:1].isupper():
@@ -683,6 +685,12 @@ def _frame_before(text: str, opened: int) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?P<word>[\w.]+)[.!?]\s+(?=[A-Z\"]|$)")
+# A dateline opening a paragraph: "WASHINGTON —", "RENO, Nev. (AP) —", "NEW YORK, Dec. 14
+# (UPI) —", "LONDON (Reuters) -".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ ]{2,}(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)?(?:,\s[A-Z][a-z]{2,4}\.?\s\d{1,2})?"
+    r"(?:\s\([A-Za-z ]+\))?\s?(?:—|–|--?)\s"
+)
 
 
 def reporting_sources(body: str, names: NameBook) -> list[str]:
