@@ -917,6 +917,13 @@ def test_a_dateline_is_not_the_subject_of_the_first_sentence() -> None:
     assert _quotes(body) == []
 
 
+def test_he_opening_a_clause_before_saying_is_its_subject_not_the_name_after_the_verb() -> None:
+    body = (
+        'Voters met Donald Trump. He addressed Muslim-Americans in an email, saying "it is wrong."'
+    )
+    assert _quotes(body) == [("Donald Trump", "it is wrong.")]
+
+
 def test_searching_loads_neither_the_extractor_nor_the_html_parser() -> None:
     code = (
         "import sys, searchidx.api, searchidx.quotes, searchidx.search\n"

@@ -422,6 +422,7 @@ def _ends_in_speech_verb_and_comma(head: str) -> bool:
     return bool(verbs) and head[verbs[-1].end() :] == ","
 
 
+_PRONOUN_SUBJECT = re.compile(r"(?:He|She)\s+[a-z]")
 _NAME_OPENS_FRAME = re.compile(rf"[\s,]+(?P<np>{NAME_RUN.pattern}),\s")
 _NEW_CLAUSE = re.compile(r"\b(?:and|but|while|although|because|whereas)\s")
 _COORDINATION_END = re.compile(r",?\s+(?:and|but|then)$")
@@ -454,6 +455,8 @@ def _subject_of_clause(clause: str) -> str | None:
             if subject:
                 return subject
         phrase = _noun_phrase(clause)
+        if _PRONOUN_SUBJECT.match(phrase):
+            return phrase.split()[0]  # "She addressed Muslim-Americans in an email, saying"
         # "Albright recently urged women to vote, saying": the subject before its own verb.
         return _first_subject(phrase) or phrase if phrase[-1:].islower() else phrase
     head, _, tail = clause.rpartition(", ")
