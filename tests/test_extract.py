@@ -249,6 +249,12 @@ def test_unnamed_description_speaker_gives_no_quote() -> None:
     assert _quotes('"We will appeal," a campaign spokesman said on Monday.') == []
 
 
+def test_a_role_acronym_is_not_a_speaker() -> None:
+    assert _quotes('"We are growing fast," the company\'s CEO said on Monday.') == []
+    assert _quotes('"We will vote against it," the MP said.') == []
+    assert _extracted('"We are growing fast," the ACU said on Monday.').speakers == ("ACU",)
+
+
 def test_affiliation_from_an_appositive() -> None:
     article = _extracted('"Rates will rise," said Jane Roe, director of the Brookings Institution.')
     assert article.affiliation_of("Jane Roe") == Affiliation(

@@ -10,6 +10,7 @@ import bisect
 import re
 
 from searchidx.extract.names import NameBook, is_title_word, plausible_name, strip_name
+from searchidx.extract.organizations import NOT_ORG_ACRONYMS
 from searchidx.extract.quotations import quote_spans, straight_quotes
 from searchidx.extract.words import (
     AUXILIARY_WORDS,
@@ -635,15 +636,18 @@ def _organization_in_description(description: str) -> str | None:
     name = " ".join(run).rstrip(".")
     if not name or name.split()[0] in NOT_NAME_WORDS:
         return None
-    acronym = name.isupper() and len(name) <= 6
+    # "the company's CEO": a role, not an organization that speaks.
+    acronym = name.isupper() and len(name) <= 6 and name not in NOT_ORG_ACRONYMS
     articled = len(run) > 1 and len(words) > len(run) and words[-len(run) - 1].lower() == "the"
     return name if acronym or articled or _looks_like_organization(name) else None
 
 
 def _looks_like_organization(name: str) -> bool:
-    """A name that speaks but is not a person: an acronym ("CNN") or an organization word."""
+    """A name that speaks but is not a person: an acronym ("CNN", not a role such as "CEO")
+    or an organization word."""
     words = name.split()
-    return (len(words[0]) > 1 and words[0].isupper()) or any(w in ORG_HEADS for w in words)
+    acronym = len(words[0]) > 1 and words[0].isupper() and words[0] not in NOT_ORG_ACRONYMS
+    return acronym or any(w in ORG_HEADS for w in words)
 
 
 def _is_partial_quote(text: str, opened: int, closed: int) -> bool:

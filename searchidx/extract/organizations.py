@@ -23,7 +23,7 @@ _ORG_WORD = r"(?:[A-Z][\w'’.-]*[A-Za-z.]|[A-Z]{2,}|&)"
 _ORG_SPAN = re.compile(rf"(?<![\w-]){_ORG_WORD}(?:\s+(?:{_ORG_CONNECTORS}\s+)*{_ORG_WORD})*")
 _ACRONYM = re.compile(r"(?<![\w.-])([A-Z][A-Z&]{1,5})(?:'s|’s)?(?![\w-]|\.\w)")
 # All-caps words that are not organizations in news text.
-_NOT_ORG_ACRONYMS = {
+NOT_ORG_ACRONYMS = {
     "US", "USA", "UK", "TV", "AM", "PM", "CEO", "GDP", "OK", "ID", "PC", "DC", "AIDS", "HIV",
     "CFO", "COO", "VP", "II", "III", "IV", "PS", "PPS", "ET", "PT", "GMT", "UTC", "CST", "EST",
     "MP", "MPS", "THE", "AND", "FOR", "NEW", "ISBN", "PDF", "URL", "FAQ", "DVD", "CD", "RSS",
@@ -62,7 +62,7 @@ def find_organizations(text: str) -> tuple[str, ...]:
         for match in acronyms:
             acronym = match.group(1)
             if (
-                acronym in _NOT_ORG_ACRONYMS
+                acronym in NOT_ORG_ACRONYMS
                 or acronym.lower() in lower_words
                 or _inside_capitalised_name(paragraph, match.start())
                 or (match.start() == 0 and _DATELINE.match(paragraph, match.end()))
