@@ -274,6 +274,15 @@ def test_a_title_before_the_name_does_not_reach_into_the_sentence_before() -> No
     assert _extracted(body).affiliation_of("Mitch McConnell").title == "Sen. Minority Leader"
 
 
+def test_a_title_loses_the_sentence_adverb_before_it_and_the_honorific_after_it() -> None:
+    body = 'Earlier Foreign Secretary Jack Straw said the UK was "ready to help".'
+    assert _extracted(body).affiliation_of("Jack Straw").title == "Foreign Secretary"
+    body = 'Lord Chancellor Lord Falconer said the law was "fair".'
+    assert _extracted(body).affiliation_of("Falconer").title == "Lord Chancellor"
+    body = 'Former President Bill Clinton said it was "fair".'
+    assert _extracted(body).affiliation_of("Bill Clinton").title == "Former President"
+
+
 def test_canonical_speaker_is_the_longest_form() -> None:
     body = (
         '"It is time to talk," said Daryl G. Kimball of the Arms Control Association.\n\n'

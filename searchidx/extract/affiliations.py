@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from searchidx.extract.organizations import find_organizations
-from searchidx.extract.words import ROLE_WORDS, ends_sentence
+from searchidx.extract.words import HONORIFICS, NOT_NAME_WORDS, ROLE_WORDS, ends_sentence
 from searchidx.model import Affiliation
 
 
@@ -72,7 +72,7 @@ def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
             r"\s+(?:of|at|to|for|with|from)(?:\s+the)?(?:\s+independent)?\s*$", "", title.strip()
         )
         title = re.sub(r"\s+the\s*$", "", title)
-    title = title.strip(" ,")
+    title = _bare_title(title.strip(" ,"))
     if not organization and not any(w.lower().strip(".,") in ROLE_WORDS for w in title.split()):
         return None
     return Affiliation(speaker=speaker, title=title, organization=organization)
@@ -87,3 +87,22 @@ def _after_last_sentence_end(phrase: str) -> str:
         if words[place].endswith(".") and ends_sentence(words[place][:-1]):
             return " ".join(words[place + 1 :])
     return phrase
+
+
+# Capitalised at a sentence's start, not part of a title: "Earlier Foreign Secretary Jack
+# Straw said". "Former" and "Late" stay ("Former President").
+_SENTENCE_OPENERS = (NOT_NAME_WORDS - {"Former", "Late"}) | {
+    "Earlier", "Later", "Separately", "Elsewhere", "Previously", "Recently", "Afterwards",
+}  # fmt: skip
+
+
+def _bare_title(title: str) -> str:
+    """A title without the sentence adverb before it ("Earlier Foreign Secretary" is "Foreign
+    Secretary") or the honorific of the name after it ("Lord Chancellor Lord Falconer" gives
+    "Lord Chancellor"); an honorific alone stays the title ("Lord")."""
+    words = title.split()
+    while len(words) > 1 and words[0] in _SENTENCE_OPENERS and words[0].lower() not in HONORIFICS:
+        words.pop(0)
+    while len(words) > 1 and words[-1].rstrip(".").lower() in HONORIFICS:
+        words.pop()
+    return " ".join(words)
