@@ -36,6 +36,7 @@ _EXPORTS = {
     "Speaker": "searchidx.quotes",
     "LoadError": "searchidx.sources",
     "SearchidxError": "searchidx.errors",
+    "ArticlesNotFound": "searchidx.errors",
     "IndexNotFound": "searchidx.errors",
     "IndexUnreadable": "searchidx.errors",
     "IndexUnwritable": "searchidx.errors",
@@ -45,6 +46,7 @@ _EXPORTS = {
 __all__ = [
     "Affiliation",
     "Article",
+    "ArticlesNotFound",
     "BuildReport",
     "Hit",
     "Index",
@@ -70,6 +72,7 @@ __all__ = [
 if TYPE_CHECKING:
     from searchidx.api import Index, IndexStats, StoredArticle, search
     from searchidx.errors import (
+        ArticlesNotFound,
         IndexBusy,
         IndexNotFound,
         IndexUnreadable,

@@ -23,5 +23,9 @@ class IndexBusy(SearchidxError):
     """Another process holds the write lock and did not release it in time."""
 
 
+class ArticlesNotFound(SearchidxError):
+    """None of the paths a build was given exists: a typo, or a drive not mounted."""
+
+
 class QueryError(SearchidxError):
     """A query (or a filter such as a date) that cannot be understood."""

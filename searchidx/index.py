@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from searchidx.errors import ArticlesNotFound
 from searchidx.model import Affiliation, Article, LoadFailure, SourceDocument
 from searchidx.schema import NAME_SEPARATOR, QUOTE_KEY_SEPARATOR
 from searchidx.sources import LoadError, find_article_files, read_source
@@ -160,6 +161,9 @@ def build_index(
 
     started = time.monotonic()
     roots = [Path(p) for p in paths]
+    if roots and not any(root.exists() for root in roots):
+        names = ", ".join(str(root) for root in roots)
+        raise ArticlesNotFound(f"no such file or folder: {names}; the index was not changed")
     with directory.writing(), directory.write_lock(timeout=lock_timeout):
         directory.discard_unpublished()
         fresh = rebuild or not directory.exists()
@@ -468,8 +472,10 @@ def _indexed_files(whoosh_index) -> dict[str, FileState]:  # type: ignore[no-unt
 def _removed_paths(known: dict[str, FileState], roots: list[Path], present: set[str]) -> list[str]:
     """Indexed files under the roots being built that are no longer on disk: those the walk
     did not find, and those that vanished while this build was reading them (their keys are
-    not in `present`: only files found and read, or found unchanged, are)."""
-    prefixes = [index_key(root) for root in roots]
+    not in `present`: only files found and read, or found unchanged, are). Not those under a
+    root that is itself missing: a folder renamed or a drive not mounted is reported as a
+    failure, and emptying the index of its articles would lose them until it is back."""
+    prefixes = [index_key(root) for root in roots if root.exists()]
     removed = []
     for key in known:
         if key in present:

@@ -213,3 +213,13 @@ def test_facets_count_every_match_not_only_the_hits_shown(runner: CliRunner, bui
     assert counts["total"] == 2
     assert counts["facets"]["organization"]["NATO"] == 2
     assert set(counts["facets"]) == {"speaker", "organization", "source"}
+
+
+def test_building_a_missing_folder_is_an_error_that_changes_nothing(
+    runner: CliRunner, built: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, ["build", str(tmp_path / "typo"), "--index", str(built)])
+    assert result.exit_code == 2
+    assert "no such file or folder" in result.output and "not changed" in result.output
+    stats = runner.invoke(main, ["stats", "--index", str(built), "--json"])
+    assert json.loads(stats.output)["documents"] == 2

@@ -14,7 +14,7 @@ from whoosh.query import Phrase, Term
 
 from conftest import write
 from searchidx.api import Index
-from searchidx.errors import IndexBusy, IndexNotFound, IndexUnreadable
+from searchidx.errors import ArticlesNotFound, IndexBusy, IndexNotFound, IndexUnreadable
 from searchidx.store import CURRENT_FILE, DurableStorage
 
 NEW_ARTICLE = (
@@ -69,6 +69,33 @@ def test_deleted_file_is_removed(seed_index: Index, articles: Path) -> None:
     report = seed_index.build([articles])
     assert (report.removed, report.documents) == (1, 1)
     assert seed_index.search("Kimball").total == 0
+
+
+def test_a_missing_folder_changes_nothing(seed_index: Index, articles: Path) -> None:
+    # A renamed folder or a drive not mounted: its articles were all "deleted" from the index.
+    articles.rename(articles.with_name("away"))
+    with pytest.raises(ArticlesNotFound, match="the index was not changed"):
+        seed_index.build([articles])
+    assert seed_index.stats().documents == 2
+    assert seed_index.search("Kimball").total == 1
+
+
+def test_a_missing_folder_beside_others_keeps_its_articles(
+    seed_index: Index, articles: Path, tmp_path: Path
+) -> None:
+    other = write(tmp_path / "other" / "note.txt", "Pension reform\n\nThe pension plan.").parent
+    assert seed_index.build([articles, other]).added == 1
+    articles.rename(articles.with_name("away"))
+    report = seed_index.build([articles, other])
+    assert (report.removed, report.documents) == (0, 3)
+    assert [(f.path, f.reason) for f in report.failures] == [(articles, "no such file or folder")]
+
+
+def test_a_first_build_of_a_missing_folder_makes_no_index(tmp_path: Path) -> None:
+    index = Index(tmp_path / "index")
+    with pytest.raises(ArticlesNotFound, match=r"no such file or folder: .*typo"):
+        index.build([tmp_path / "typo"])
+    assert not index.exists()
 
 
 def test_bad_files_are_reported_and_the_rest_indexed(tmp_path: Path, articles: Path) -> None:
