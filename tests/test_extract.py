@@ -283,6 +283,17 @@ def test_a_title_loses_the_sentence_adverb_before_it_and_the_honorific_after_it(
     assert _extracted(body).affiliation_of("Bill Clinton").title == "Former President"
 
 
+def test_an_organization_and_a_lower_case_role_before_the_name() -> None:
+    body = 'Last month, Bank of England governor Mervyn King said the economy hit a "soft patch".'
+    assert _extracted(body).affiliation_of("Mervyn King") == Affiliation(
+        "Mervyn King", "governor", "Bank of England"
+    )
+    body = 'The Federal Reserve chairman Alan Greenspan said rates were "low".'
+    assert _extracted(body).affiliation_of("Alan Greenspan").title == "chairman"
+    body = "Ireland coach Eddie O'Sullivan and captain Brian O'Driscoll said it was \"hard\"."
+    assert "O'Sullivan" not in str(_extracted(body).affiliations)
+
+
 def test_canonical_speaker_is_the_longest_form() -> None:
     body = (
         '"It is time to talk," said Daryl G. Kimball of the Arms Control Association.\n\n'

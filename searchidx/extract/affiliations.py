@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from searchidx.extract.organizations import find_organizations
-from searchidx.extract.words import HONORIFICS, NOT_NAME_WORDS, ROLE_WORDS, ends_sentence
+from searchidx.extract.words import HONORIFICS, NOT_NAME_WORDS, ROLE_WORDS, ROLES, ends_sentence
 from searchidx.model import Affiliation
 
 
@@ -25,6 +25,8 @@ def find_affiliation(body: str, speaker: str) -> Affiliation | None:
         *(_AFFILIATION_BEFORE_COMMA.search(body[max(0, s - 80) : s]) for s, _ in full),
         # "Russian President Dmitry Medvedev"
         *(_AFFILIATION_BEFORE.search(body[max(0, s - 60) : s]) for s, _ in full),
+        # "Bank of England governor Mervyn King"
+        *(_ORGANIZATION_ROLE_BEFORE.search(body[max(0, s - 80) : s]) for s, _ in full),
     ]
     for match in phrases:
         if match:
@@ -40,6 +42,12 @@ _AFFILIATION_AFTER_NAME = re.compile(
 _AFFILIATION_OF = re.compile(r"\s+(?P<phrase>of\s+the\s+[A-Z][^,.;\"“”]{2,100})")
 _AFFILIATION_BEFORE_COMMA = re.compile(r"\bthe\s+(?P<phrase>[A-Za-z.]+(?: [A-Za-z.]+){0,6}),\s+$")
 _AFFILIATION_BEFORE = re.compile(r"(?P<phrase>(?:[A-Z][a-z.]+\s+){0,2}[A-Z][a-z]+)\s+$")
+# Capitalised words (an organization or a place) and a lower-case role before a name, as
+# British news writes titles: "Bank of England governor Mervyn King", "Wales coach Mike Ruddock".
+_ORGANIZATION_ROLE_BEFORE = re.compile(
+    r"(?<![\w.])(?P<phrase>(?:[A-Z][\w&.’'-]*[ ]+(?:(?:of|for)[ ]+(?:the[ ]+)?)?){1,5}"
+    rf"(?:(?!(?:and|or|but|with|to|the|a|an)[ ])[a-z-]+[ ]+)?(?:{ROLES}))[ ]+$"
+)
 
 
 def _occurrences(text: str, word: str):
@@ -58,7 +66,7 @@ def _occurrences(text: str, word: str):
 def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
     """The title and organization in an appositive or a title phrase ("director of the Arms
     Control Association"), or None when the phrase holds no role and no organization."""
-    phrase = re.sub(r"^(?:the|a|an)\s+", "", _after_last_sentence_end(phrase.strip()))
+    phrase = re.sub(r"^(?:[Tt]he|an?|An?)\s+", "", _after_last_sentence_end(phrase.strip()))
     words = phrase.split()
     if not words or (
         not any(w.lower().strip(".,") in ROLE_WORDS for w in words) and " of " not in f" {phrase} "
@@ -66,7 +74,9 @@ def _affiliation_from_phrase(speaker: str, phrase: str) -> Affiliation | None:
         return None
     organization = next(iter(find_organizations(phrase)), "")
     title = phrase
-    if organization:
+    if organization and phrase.startswith(organization):
+        title = re.sub(r"^(?:'s|’s)\s+", "", phrase[len(organization) :].strip())  # "BBC's head"
+    elif organization:
         title = phrase[: phrase.find(organization)]
         title = re.sub(
             r"\s+(?:of|at|to|for|with|from)(?:\s+the)?(?:\s+independent)?\s*$", "", title.strip()
