@@ -389,21 +389,21 @@ def open_whoosh(generation: Path):  # type: ignore[no-untyped-def]
     open that read the old table in between finds a segment gone. That is not damage (the
     table of contents changed meanwhile), so the new commit is opened instead."""
     for _ in range(OPEN_ATTEMPTS):
-        before = tables_of_contents(generation)
+        before = _tables_of_contents(generation)
         try:
             whoosh_index = DurableStorage(str(generation)).open_index()
             whoosh_index.reader().close()
             return whoosh_index
         except Exception as error:  # Whoosh raises bare Exceptions, EOFError, struct errors...
             damage = error
-            if tables_of_contents(generation) == before:
+            if _tables_of_contents(generation) == before:
                 break
     raise IndexUnreadable(
         f"the index at {generation.parent} is damaged ({type(damage).__name__}); {REBUILD_HINT}"
     ) from None
 
 
-def tables_of_contents(folder: Path) -> list[str]:
+def _tables_of_contents(folder: Path) -> list[str]:
     """The names of a Whoosh index folder's table-of-contents files: each commit replaces its
     index's one with the next generation's."""
     try:
